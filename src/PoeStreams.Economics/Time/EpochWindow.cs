@@ -3,8 +3,8 @@ using System.Globalization;
 namespace PoeStreams.Economics.Time;
 
 /// <summary>
-/// A tumbling event-time window (SPEC §5). Windows are aligned to the Unix epoch, so every worker and
-/// every replay assigns an event to the same window.
+/// A tumbling event-time window (SPEC §5). Windows are aligned to midnight UTC (a valid epoch length
+/// divides a day), so every worker and every replay assigns an event to the same window.
 /// </summary>
 public readonly record struct EpochWindow(DateTimeOffset Start, DateTimeOffset End)
 {

@@ -1,0 +1,38 @@
+# PoeStreams — the two commands a new user needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SOLUTION      := PoeStreams.sln
+CONFIGURATION ?= Release
+RESULTS       := artifacts/test-results
+BENCH_FILTER  ?= *
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: help build test run bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+build: ## Restore and build everything
+	dotnet build $(SOLUTION) -c $(CONFIGURATION)
+
+test: ## Build and run every test project; ends with 'N passed, N failed'
+	@rm -rf $(RESULTS)
+	@dotnet build $(SOLUTION) -c $(CONFIGURATION)
+	@status=0; \
+	dotnet test $(SOLUTION) -c $(CONFIGURATION) --no-build \
+	  --logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS) || status=$$?; \
+	python3 .ci/test-summary.py $(RESULTS) || status=1; \
+	exit $$status
+
+run: build ## Run the worker on the embedded default (local broker, ClickHouse, demo load)
+	dotnet run --project src/PoeStreams.Cli -c $(CONFIGURATION) --no-build -- demo
+
+bench: ## Run the benchmarks (BenchmarkDotNet) and print their tables
+	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- --filter '$(BENCH_FILTER)'
+
+clean: ## Remove build outputs and results
+	dotnet clean $(SOLUTION) -c $(CONFIGURATION) >/dev/null
+	rm -rf artifacts BenchmarkDotNet.Artifacts
