@@ -1,0 +1,97 @@
+using PoeStreams.Economics;
+using PoeStreams.Economics.Indexing;
+using PoeStreams.Economics.Minting;
+using PoeStreams.Economics.Mining;
+
+namespace PoeStreams.Topology;
+
+/// <summary>Where an input record came from, with its original bytes, so a later rejection loses nothing.</summary>
+public sealed record SourceRecord(string Topic, int Partition, long Offset, long Timestamp, byte[]? Key, byte[]? Value);
+
+public sealed record MinerRegistration(string MinerId, JobType? Specialization, DateTimeOffset RegisteredAt);
+
+public enum MetricKind
+{
+    LiquidityDelta,
+    Uptime,
+    ServiceQuality,
+    NetworkLoad,
+}
+
+/// <summary>A validated network metric: <see cref="Value"/> for the first three kinds, <see cref="Load"/> for NetworkLoad.</summary>
+public sealed record MetricSample(string SourceId, MetricKind Kind, DateTimeOffset Timestamp, decimal? Value, NetworkLoadSample? Load);
+
+public enum GovernanceActionKind
+{
+    UpdateParameters,
+    ApproveSalary,
+    EmergencyHalt,
+    LiftHalt,
+    MintRequest,
+}
+
+/// <summary>A governance event. It takes effect from the epoch after the one containing <see cref="IssuedAt"/>.</summary>
+public sealed record GovernanceCommand(
+    string EventId,
+    GovernanceActionKind Action,
+    DateTimeOffset IssuedAt,
+    string IssuedBy,
+    IReadOnlyDictionary<string, string> Parameters,
+    string? Month,
+    Token? Token,
+    decimal? Amount);
+
+public enum SequencedKind
+{
+    MinerRegistered,
+    Job,
+    Metric,
+    GoldAttestation,
+    Governance,
+
+    /// <summary>The wall clock of a stage-1 task, written to its own partition while input is idle.</summary>
+    Tick,
+}
+
+/// <summary>One record of <see cref="PoeTopics.Sequenced"/>: exactly one payload is set, by <see cref="Kind"/>.</summary>
+public sealed record SequencedEvent(
+    SequencedKind Kind,
+    DateTimeOffset EventTime,
+    SourceRecord? Source = null,
+    MinerRegistration? Registration = null,
+    EconomicJob? Job = null,
+    MetricSample? Metric = null,
+    GoldReserveAttestation? Gold = null,
+    GovernanceCommand? Governance = null);
+
+/// <summary>What one stage-1 partition saw of one epoch, besides per-miner scores.</summary>
+public sealed record PartitionEpochActivity(EpochActivity Activity, NetworkLoadTally NetworkLoad, decimal OwnerSalary, long FeeSplits)
+{
+    public static PartitionEpochActivity Empty { get; } = new(EpochActivity.Empty, NetworkLoadTally.Empty, 0m, 0);
+
+    public PartitionEpochActivity Combine(PartitionEpochActivity other) =>
+        new(Activity.Combine(other.Activity), NetworkLoad.Combine(other.NetworkLoad), OwnerSalary + other.OwnerSalary, FeeSplits + other.FeeSplits);
+}
+
+public enum EpochPartialKind
+{
+    MinerScore,
+    Activity,
+    GoldAttestation,
+    Governance,
+
+    /// <summary>The partition has closed every epoch ending at or before <see cref="EpochPartial.ClosedThrough"/>.</summary>
+    Watermark,
+}
+
+/// <summary>One record of <see cref="PoeTopics.EpochPartials"/>, from stage-1 partition <see cref="Partition"/>.</summary>
+public sealed record EpochPartial(
+    EpochPartialKind Kind,
+    int Partition,
+    DateTimeOffset? EpochStart = null,
+    MinerEpochScore? Score = null,
+    PartitionEpochActivity? Activity = null,
+    GoldReserveAttestation? Gold = null,
+    GovernanceCommand? Governance = null,
+    SourceRecord? Source = null,
+    DateTimeOffset? ClosedThrough = null);

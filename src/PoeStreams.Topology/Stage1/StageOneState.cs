@@ -1,0 +1,31 @@
+using PoeStreams.Economics;
+using PoeStreams.Economics.Mining;
+using PoeStreams.Topology.Governance;
+
+namespace PoeStreams.Topology.Stage1;
+
+/// <summary>A registered miner as stage 1 keeps it: specialization and reputation.</summary>
+public sealed record MinerState(JobType? Specialization, DateTimeOffset RegisteredAt, Reputation Reputation);
+
+/// <summary>The stored form of a <see cref="MinerEpochTally"/>.</summary>
+public sealed record TallyState(
+    string MinerId, JobType? Specialization, int JobCount, decimal RawScore, decimal QualitySum, decimal VerifiedValue, IReadOnlyList<decimal> ValueByJobType)
+{
+    public static TallyState Of(MinerEpochTally tally) =>
+        new(tally.MinerId, tally.Specialization, tally.JobCount, tally.RawScore, tally.QualitySum, tally.VerifiedValue, [.. tally.ValueByJobType]);
+
+    public MinerEpochTally ToTally() =>
+        MinerEpochTally.Restore(MinerId, Specialization, JobCount, RawScore, QualitySum, VerifiedValue, ValueByJobType);
+}
+
+/// <summary>
+/// A partition's clock: its stream time (the latest event or tick time), the epoch boundary up to which
+/// every epoch is closed, and the epochs still open, oldest first.
+/// </summary>
+public sealed record PartitionClock(DateTimeOffset? StreamTime, DateTimeOffset? ClosedThrough, IReadOnlyList<DateTimeOffset> OpenEpochs)
+{
+    public static PartitionClock Initial { get; } = new(null, null, []);
+}
+
+/// <summary>The accepted governance parameter patches (the baseline comes from configuration).</summary>
+public sealed record PatchesState(IReadOnlyList<ParameterPatch> Patches);

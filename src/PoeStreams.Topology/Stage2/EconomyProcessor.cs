@@ -1,0 +1,291 @@
+using PoeStreams.Economics.Minting;
+using PoeStreams.Economics.Mining;
+using PoeStreams.Economics.Indexing;
+using PoeStreams.Economics.Salary;
+using PoeStreams.Economics.Time;
+using PoeStreams.Topology.Governance;
+using PoeStreams.Topology.Ingest;
+using PoeStreams.Topology.Serialization;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.State;
+using Wire = PoeStreams.Contracts;
+
+namespace PoeStreams.Topology.Stage2;
+
+/// <summary>
+/// Stage 2, one task reading the single partition of <see cref="PoeTopics.EpochPartials"/>. It stores
+/// partials as they come, in whatever order the stage-1 partitions deliver them, and acts only when the
+/// lowest partition watermark advances: then, in event-time order, it closes every epoch that ended
+/// (index, rewards, manifest, mints), every month that ended (owner-salary report) and applies every
+/// approval or halt whose time has come. Because it acts on watermarks and sorts by event time, a
+/// replay produces the same records in the same order.
+/// </summary>
+public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string, Emit>
+{
+    private const string StateKey = "state";
+
+    private readonly PoeTopologyOptions options;
+    private readonly TimeSpan epochLength;
+    private ProcessorContext<string, Emit> context = null!;
+    private IKeyValueStore<string, MinerEpochScore> scores = null!;
+    private IKeyValueStore<string, PartitionEpochActivity> activities = null!;
+    private IKeyValueStore<string, EconomyState> economy = null!;
+    private EconomyState state = null!;
+    private ParameterTimeline timeline = null!;
+
+    /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
+    public EconomyProcessor()
+        : this(new PoeTopologyOptions())
+    {
+    }
+
+    public EconomyProcessor(PoeTopologyOptions options)
+    {
+        this.options = options;
+        epochLength = options.Economics.Epochs.Length;
+    }
+
+    public void Init(ProcessorContext<string, Emit> processorContext)
+    {
+        context = processorContext;
+        scores = (IKeyValueStore<string, MinerEpochScore>)context.GetStateStore(StoreNames.EpochMinerScores);
+        activities = (IKeyValueStore<string, PartitionEpochActivity>)context.GetStateStore(StoreNames.EpochIndex);
+        economy = (IKeyValueStore<string, EconomyState>)context.GetStateStore(StoreNames.Economy);
+        state = economy.Get(StateKey) ?? EconomyState.Initial(options);
+        timeline = new ParameterTimeline(options.Economics, state.Patches);
+    }
+
+    public Record<string, Emit>? Process(Record<string, EpochPartial> record)
+    {
+        var partial = record.Value;
+        switch (partial.Kind)
+        {
+            case EpochPartialKind.MinerScore:
+                var epoch = Epoch(partial.EpochStart!.Value);
+                scores.Put($"{epoch.Id}|{partial.Score!.Value.MinerId}", partial.Score.Value);
+                Open(epoch);
+                break;
+            case EpochPartialKind.Activity:
+                var activityEpoch = Epoch(partial.EpochStart!.Value);
+                var combined = activities.Get(activityEpoch.Id) is { } known ? known.Combine(partial.Activity!) : partial.Activity!;
+                activities.Put(activityEpoch.Id, combined);
+                Open(activityEpoch);
+                break;
+            case EpochPartialKind.GoldAttestation:
+                Save(state with { PendingGold = [.. state.PendingGold, new PendingGold(partial.EpochStart!.Value, partial.Gold!.Value)] });
+                break;
+            case EpochPartialKind.Governance:
+                Govern(partial);
+                break;
+            case EpochPartialKind.Watermark:
+                var watermarks = new Dictionary<int, DateTimeOffset>(state.Watermarks) { [partial.Partition] = partial.ClosedThrough!.Value };
+                Save(state with { Watermarks = watermarks });
+                AdvanceTo(GlobalWatermark());
+                break;
+        }
+
+        return null;
+    }
+
+    public void Close()
+    {
+    }
+
+    private void Govern(EpochPartial partial)
+    {
+        var command = partial.Governance!;
+        var effective = partial.EpochStart!.Value;
+        var policy = timeline.At(effective).OwnerSalary;
+        string? rejection = command.Action switch
+        {
+            GovernanceActionKind.UpdateParameters => Patch(command, effective),
+            GovernanceActionKind.EmergencyHalt or GovernanceActionKind.LiftHalt when !policy.EmergencyHaltEnabled =>
+                "the owner-salary policy does not allow emergency halts (owner_salary.emergency_halt_enabled is false)",
+            GovernanceActionKind.MintRequest =>
+                "mint requests are not accepted by the worker: NEX, FLX and AUR are minted by the epoch rules only",
+            _ => null,
+        };
+
+        if (rejection is not null)
+        {
+            Emit(DeadLetters.For(partial.Source!, DeadLetterReasons.InvalidGovernance, $"{command.Action} {command.EventId}: {rejection}"));
+            return;
+        }
+
+        if (command.Action is GovernanceActionKind.ApproveSalary or GovernanceActionKind.EmergencyHalt or GovernanceActionKind.LiftHalt)
+        {
+            var pending = state.PendingGovernance.Append(new PendingGovernance(effective, command))
+                .OrderBy(p => p.EffectiveFrom).ThenBy(p => p.Command.IssuedAt).ThenBy(p => p.Command.EventId, StringComparer.Ordinal)
+                .ToList();
+            Save(state with { PendingGovernance = pending });
+        }
+    }
+
+    private string? Patch(GovernanceCommand command, DateTimeOffset effective)
+    {
+        timeline = timeline.With(new ParameterPatch(effective, command.IssuedAt, command.EventId, command.Parameters), out var rejection);
+        Save(state with { Patches = timeline.Patches });
+        return rejection;
+    }
+
+    private DateTimeOffset? GlobalWatermark()
+    {
+        if (state.Watermarks.Count < options.Partitions)
+        {
+            return null;
+        }
+
+        return state.Watermarks.Values.Min();
+    }
+
+    // Epochs close before months, months before governance effects at the same instant.
+    private void AdvanceTo(DateTimeOffset? watermark)
+    {
+        if (watermark is not { } through || (state.ClosedThrough is { } closed && through <= closed))
+        {
+            return;
+        }
+
+        while (true)
+        {
+            var nextEpoch = state.OpenEpochs.Count > 0 && state.OpenEpochs[0] + epochLength <= through ? state.OpenEpochs[0] : (DateTimeOffset?)null;
+            var nextMonth = state.SalaryAccruedByMonth.Keys.Select(YearMonth.Parse).Where(m => m.AddMonths(1).Start <= through).Order().FirstOrDefault();
+            var nextMonthEnd = nextMonth == default ? (DateTimeOffset?)null : nextMonth.AddMonths(1).Start;
+            var nextGovernance = state.PendingGovernance.FirstOrDefault(p => p.EffectiveFrom <= through);
+
+            var epochEnd = nextEpoch + epochLength;
+            if (epochEnd is { } e && (nextMonthEnd is not { } m1 || e <= m1) && (nextGovernance is null || e <= nextGovernance.EffectiveFrom))
+            {
+                CloseEpoch(Epoch(nextEpoch!.Value));
+            }
+            else if (nextMonthEnd is { } m && (nextGovernance is null || m <= nextGovernance.EffectiveFrom))
+            {
+                CloseMonth(nextMonth);
+            }
+            else if (nextGovernance is not null)
+            {
+                ApplyGovernance(nextGovernance);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        Save(state with { ClosedThrough = through });
+    }
+
+    private void CloseEpoch(EpochWindow epoch)
+    {
+        var economics = timeline.At(epoch.Start);
+        var gold = state.Gold;
+        foreach (var pending in state.PendingGold.Where(g => g.EpochStart <= epoch.Start))
+        {
+            gold = gold.With(pending.Attestation);
+        }
+
+        var activity = activities.Get(epoch.Id) ?? PartitionEpochActivity.Empty;
+        var minerScores = scores.ReadRange(epoch.Id + "|", epoch.Id + "}").Select(kv => kv.Value).ToList();
+        var index = PoeIndex.Compute(activity.Activity, economics.PoeParameters);
+        var mints = MintPolicy.Decide(
+            new MintInputs(index.Gamma, activity.NetworkLoad, state.FeeHistory, gold.AttestedGoldUnits), state.Supply, economics.PoeParameters, economics.Minting);
+        var distribution = RewardDistribution.Compute(mints.Nex.Amount, minerScores);
+
+        var at = epoch.End.ToUnixTimeMilliseconds();
+        Emit(new Emit(PoeTopics.Index, epoch.Id, ContractMapping.ToContract(epoch, index, activity.Activity, minerScores.Count), at));
+        for (var i = 0; i < minerScores.Count; i++)
+        {
+            var reward = distribution.Rewards[i];
+            Emit(new Emit(PoeTopics.Rewards, $"{epoch.Id}|{reward.MinerId}", ContractMapping.ToContract(epoch, reward, minerScores[i]), at));
+        }
+
+        Emit(new Emit(PoeTopics.RewardManifests, epoch.Id, new Wire.RewardManifest
+        {
+            epoch_id = epoch.Id,
+            miner_count = minerScores.Count,
+            pool = Contracts.WireDecimal.ToAvro(distribution.Pool),
+            total_shares = Contracts.WireDecimal.ToAvro(distribution.Distributed),
+            unallocated = Contracts.WireDecimal.ToAvro(distribution.Unallocated),
+            total_weight = Contracts.WireDecimal.ToAvro(distribution.TotalWeight),
+            network_average = Contracts.WireDecimal.ToAvro(distribution.NetworkAverage),
+            merkle_root = RewardMerkleTree.Root(epoch.Id, distribution.Rewards),
+        }, at));
+        foreach (var decision in mints.All)
+        {
+            Emit(new Emit(PoeTopics.Mints, $"{epoch.Id}|{decision.Token}", ContractMapping.ToContract(epoch, decision), at));
+        }
+
+        foreach (var key in scores.ReadRange(epoch.Id + "|", epoch.Id + "}").Select(kv => kv.Key))
+        {
+            scores.Delete(key);
+        }
+
+        activities.Delete(epoch.Id);
+        var month = YearMonth.Of(epoch.Start).ToString();
+        var accrued = new SortedDictionary<string, decimal>(state.SalaryAccruedByMonth.ToDictionary(), StringComparer.Ordinal);
+        accrued[month] = accrued.GetValueOrDefault(month) + activity.OwnerSalary;
+        Save(state with
+        {
+            OpenEpochs = state.OpenEpochs.Skip(1).ToList(),
+            Supply = mints.Supply,
+            FeeHistory = mints.FeeHistory,
+            Gold = gold,
+            PendingGold = state.PendingGold.Where(g => g.EpochStart > epoch.Start).ToList(),
+            SalaryAccruedByMonth = accrued,
+        });
+    }
+
+    private void CloseMonth(YearMonth month)
+    {
+        var key = month.ToString();
+        var policy = timeline.At(month.AddMonths(1).Start - epochLength).OwnerSalary;
+        var report = OwnerSalaryCalculator.Compute(
+            month, state.SalaryAccruedByMonth[key], policy, state.ApprovedMonths.Contains(key), state.Halted, state.PreviousSalaryHash);
+        Emit(new Emit(PoeTopics.OwnerSalary, key, ContractMapping.ToContract(report), month.AddMonths(1).Start.ToUnixTimeMilliseconds()));
+        var accrued = state.SalaryAccruedByMonth.Where(kv => kv.Key != key).ToDictionary(StringComparer.Ordinal);
+        var published = new SortedDictionary<string, OwnerSalaryReport>(state.PublishedSalaryReports.ToDictionary(), StringComparer.Ordinal) { [key] = report };
+        Save(state with { SalaryAccruedByMonth = accrued, PreviousSalaryHash = report.TransparencyHash, PublishedSalaryReports = published });
+    }
+
+    private void ApplyGovernance(PendingGovernance pending)
+    {
+        var command = pending.Command;
+        var remaining = state.PendingGovernance.Where(p => p != pending).ToList();
+        switch (command.Action)
+        {
+            case GovernanceActionKind.ApproveSalary:
+                var month = command.Month!;
+                Save(state with { PendingGovernance = remaining, ApprovedMonths = state.ApprovedMonths.Append(month).Distinct().Order(StringComparer.Ordinal).ToList() });
+                if (state.PublishedSalaryReports.TryGetValue(month, out var report) && report.Status == OwnerSalaryStatus.PendingApproval)
+                {
+                    var approved = report.Approved();
+                    var published = new SortedDictionary<string, OwnerSalaryReport>(state.PublishedSalaryReports.ToDictionary(), StringComparer.Ordinal) { [month] = approved };
+                    Save(state with { PublishedSalaryReports = published });
+                    Emit(new Emit(PoeTopics.OwnerSalary, month, ContractMapping.ToContract(approved), pending.EffectiveFrom.ToUnixTimeMilliseconds()));
+                }
+
+                break;
+            default:
+                Save(state with { PendingGovernance = remaining, Halted = command.Action == GovernanceActionKind.EmergencyHalt });
+                break;
+        }
+    }
+
+    private void Open(EpochWindow epoch)
+    {
+        if (!state.OpenEpochs.Contains(epoch.Start))
+        {
+            Save(state with { OpenEpochs = state.OpenEpochs.Append(epoch.Start).Order().ToList() });
+        }
+    }
+
+    private EpochWindow Epoch(DateTimeOffset start) => EpochWindow.StartingAt(start, epochLength);
+
+    private void Emit(Emit emit) => context.Forward(emit.Key, emit);
+
+    private void Save(EconomyState updated)
+    {
+        state = updated;
+        economy.Put(StateKey, state);
+    }
+}

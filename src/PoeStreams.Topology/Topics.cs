@@ -1,0 +1,80 @@
+namespace PoeStreams.Topology;
+
+/// <summary>The product's topics (SPEC §2). Keys are strings; values are Avro in Confluent wire format.</summary>
+public static class PoeTopics
+{
+    public const string Miners = "poe.miners";
+    public const string Jobs = "poe.jobs";
+    public const string NetworkMetrics = "poe.network-metrics";
+    public const string GoldReserves = "poe.gold-reserves";
+    public const string Governance = "poe.governance";
+    public const string JobFees = "poe.job-fees";
+    public const string Index = "poe.index";
+    public const string Rewards = "poe.rewards";
+    public const string RewardManifests = "poe.reward-manifests";
+    public const string Mints = "poe.mints";
+    public const string OwnerSalary = "poe.owner-salary";
+    public const string DeadLetters = "poe.dead-letters";
+
+    /// <summary>
+    /// Internal: every valid input in the order stage 1 processes it, plus wall-clock ticks. Because
+    /// ticks are records in this log, a replay closes epochs at the same places as the live run.
+    /// Keyed and partitioned by miner id (jobs, registrations), source id (metrics) or vault id (gold);
+    /// governance events and ticks are written to every partition.
+    /// </summary>
+    public const string Sequenced = "poe.sequenced";
+
+    /// <summary>Internal: stage 1's per-epoch partials and watermarks; one partition, read by stage 2.</summary>
+    public const string EpochPartials = "poe.epoch-partials";
+
+    public static IReadOnlyList<string> Inputs { get; } = [Miners, Jobs, NetworkMetrics, GoldReserves, Governance];
+
+    public static IReadOnlyList<string> Outputs { get; } = [JobFees, Index, Rewards, RewardManifests, Mints, OwnerSalary, DeadLetters];
+}
+
+/// <summary>State store names; each is backed by a changelog topic <c>{application id}-{store}-changelog</c>.</summary>
+public static class StoreNames
+{
+    public const string Miners = "miners";
+    public const string MinerEpochTallies = "miner-epoch-tallies";
+    public const string PartitionEpochs = "partition-epochs";
+    public const string PartitionState = "partition-state";
+    public const string EpochMinerScores = "epoch-miner-scores";
+    public const string EpochIndex = "epoch-index";
+    public const string Economy = "economy";
+
+    public static IReadOnlyList<string> StageOne { get; } = [Miners, MinerEpochTallies, PartitionEpochs, PartitionState];
+
+    public static IReadOnlyList<string> StageTwo { get; } = [EpochMinerScores, EpochIndex, Economy];
+}
+
+/// <summary>A topic the product needs, with the partition count and clean-up policy it must be created with.</summary>
+public sealed record TopicSpec(string Name, int Partitions, bool Compacted);
+
+/// <summary>
+/// The one list of topics the running topology uses, internal and changelog topics included: the
+/// local broker pre-creates exactly these, and a real cluster's operator creates the same.
+/// </summary>
+public static class TopicCatalog
+{
+    public static IReadOnlyList<TopicSpec> For(PoeTopologyOptions options)
+    {
+        var partitions = options.Partitions;
+        var topics = new List<TopicSpec>
+        {
+            new(PoeTopics.Miners, partitions, Compacted: true),
+            new(PoeTopics.Jobs, partitions, false),
+            new(PoeTopics.NetworkMetrics, partitions, false),
+            new(PoeTopics.GoldReserves, partitions, false),
+            new(PoeTopics.Governance, partitions, false),
+            new(PoeTopics.Sequenced, partitions, false),
+            new(PoeTopics.EpochPartials, 1, false),
+        };
+        topics.AddRange(PoeTopics.Outputs.Select(name => new TopicSpec(name, partitions, Compacted: name != PoeTopics.DeadLetters)));
+        topics.AddRange(StoreNames.StageOne.Select(store => new TopicSpec(ChangelogOf(options, store), partitions, true)));
+        topics.AddRange(StoreNames.StageTwo.Select(store => new TopicSpec(ChangelogOf(options, store), 1, true)));
+        return topics;
+    }
+
+    public static string ChangelogOf(PoeTopologyOptions options, string store) => $"{options.ApplicationId}-{store}-changelog";
+}
