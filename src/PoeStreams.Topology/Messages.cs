@@ -10,7 +10,7 @@ public sealed record SourceRecord(string Topic, int Partition, long Offset, long
 
 public sealed record MinerRegistration(string MinerId, JobType? Specialization, DateTimeOffset RegisteredAt);
 
-public enum MetricKind
+public enum MetricSampleKind
 {
     LiquidityDelta,
     Uptime,
@@ -19,7 +19,7 @@ public enum MetricKind
 }
 
 /// <summary>A validated network metric: <see cref="Value"/> for the first three kinds, <see cref="Load"/> for NetworkLoad.</summary>
-public sealed record MetricSample(string SourceId, MetricKind Kind, DateTimeOffset Timestamp, decimal? Value, NetworkLoadSample? Load);
+public sealed record MetricSample(string SourceId, MetricSampleKind Kind, DateTimeOffset Timestamp, decimal? Value, NetworkLoadSample? Load);
 
 public enum GovernanceActionKind
 {

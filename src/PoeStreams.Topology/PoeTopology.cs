@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using PoeStreams.Economics.Mining;
 using PoeStreams.Topology.Ingest;
@@ -46,48 +45,57 @@ public static class PoeTopology
                 .FlatMap((key, value, context) => decoder
                     .Route(InputDecoder.SourceOf(topic, key, value, context))
                     .Select(emit => KeyValuePair.Create(emit.Key, emit)), $"ingest-{topic}");
-            WriteOut(routed, sink, $"sink-{topic}");
+            WriteOut(routed, sink, $"sink-{topic}", PoeTopics.Sequenced);
         }
 
         // 2. Stage 1: per miner partition — fees, tallies, reputation, epoch close by stream time or tick.
+        builder.AddStateStore(Store<MinerState>(StoreNames.Miners));
+        builder.AddStateStore(Store<TallyState>(StoreNames.MinerEpochTallies));
+        builder.AddStateStore(Store<PartitionEpochActivity>(StoreNames.PartitionEpochs));
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StoreNames.PartitionState), new StringSerDes(), new StringSerDes()));
         var stageOne = builder
             .Stream(PoeTopics.Sequenced, new StringSerDes(), new JsonValueSerDes<SequencedEvent>(), "source-sequenced")
             .Transform(
-                TransformerBuilder.New<string, SequencedEvent, string, Emit>()
-                    .Transformer<PartitionEpochProcessor>(options)
-                    .StateStore(Store<JsonValueSerDes<MinerState>, MinerState>(StoreNames.Miners))
-                    .StateStore(Store<JsonValueSerDes<TallyState>, TallyState>(StoreNames.MinerEpochTallies))
-                    .StateStore(Store<JsonValueSerDes<PartitionEpochActivity>, PartitionEpochActivity>(StoreNames.PartitionEpochs))
-                    .StateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StoreNames.PartitionState), new StringSerDes(), new StringSerDes()))
-                    .Build(),
-                "stage-1");
-        WriteOut(stageOne, sink, "sink-stage-1");
+                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options).Build(),
+                "stage-1",
+                [.. StoreNames.StageOne]);
+        WriteOut(stageOne, sink, "sink-stage-1", PoeTopics.EpochPartials);
 
         // 3. Stage 2: one partition — combine partials, close epochs and months in event-time order.
+        builder.AddStateStore(Store<MinerEpochScore>(StoreNames.EpochMinerScores));
+        builder.AddStateStore(Store<PartitionEpochActivity>(StoreNames.EpochIndex));
+        builder.AddStateStore(Store<EconomyState>(StoreNames.Economy));
         var stageTwo = builder
             .Stream(PoeTopics.EpochPartials, new StringSerDes(), new JsonValueSerDes<EpochPartial>(), "source-epoch-partials")
             .Transform(
-                TransformerBuilder.New<string, EpochPartial, string, Emit>()
-                    .Transformer<EconomyProcessor>(options)
-                    .StateStore(Store<JsonValueSerDes<MinerEpochScore>, MinerEpochScore>(StoreNames.EpochMinerScores))
-                    .StateStore(Store<JsonValueSerDes<PartitionEpochActivity>, PartitionEpochActivity>(StoreNames.EpochIndex))
-                    .StateStore(Store<JsonValueSerDes<Stage2.EconomyState>, Stage2.EconomyState>(StoreNames.Economy))
-                    .Build(),
-                "stage-2");
-        WriteOut(stageTwo, sink, "sink-stage-2");
+                TransformerBuilder.New<string, EpochPartial, string, Emit>().Transformer<EconomyProcessor>(options).Build(),
+                "stage-2",
+                [.. StoreNames.StageTwo]);
+        WriteOut(stageTwo, sink, "sink-stage-2", linkedTopic: null);
 
         return builder.Build();
     }
 
-    // Every output goes through one kind of sink: the record names its topic, timestamp and (internal topics) partition.
-    private static void WriteOut(IKStream<string, Emit> stream, EmitSerDes serdes, string name) =>
-        stream.To(
-            (_, emit, _) => emit.Topic,
-            (key, emit, _) => emit.Timestamp,
-            (_, key, emit, _, partitions) => new Partition(emit.Partition ?? KafkaPartitioner.PartitionOf(key, partitions)),
-            name);
+    // Every output goes through one kind of sink: the record names its topic, timestamp and partition.
+    // The internal topic a step feeds gets a sink of its own (a fixed topic), so the topology describes
+    // the link from one stage to the next and Streamiz's test driver follows it.
+    private static void WriteOut(IKStream<string, Emit> stream, EmitSerDes serdes, string name, string? linkedTopic)
+    {
+        var routing = new EmitRouting();
+        var outputs = stream;
+        if (linkedTopic is not null)
+        {
+            var branches = stream.Branch(
+                $"{name}-split",
+                (_, emit, _) => emit.Topic == linkedTopic,
+                (_, _, _) => true);
+            branches[0].To(linkedTopic, routing.Partition, new StringSerDes(), serdes, $"{name}-{linkedTopic}");
+            outputs = branches[1];
+        }
 
-    private static IStoreBuilder Store<TSerDes, T>(string name)
-        where TSerDes : ISerDes<T>, new() =>
-        Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(name), new StringSerDes(), new TSerDes());
+        outputs.To(routing, new StringSerDes(), serdes, routing, routing, name);
+    }
+
+    private static IStoreBuilder Store<T>(string name) =>
+        Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(name), new StringSerDes(), new JsonValueSerDes<T>());
 }

@@ -92,9 +92,9 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
         Require(value.source_id, "source_id");
         var timestamp = ContractMapping.Utc(value.timestamp);
         NotInFuture(timestamp, source, "timestamp");
-        var kind = ContractMapping.Convert<Contracts.MetricKind, MetricKind>(value.kind);
+        var kind = ContractMapping.Convert<Contracts.MetricKind, MetricSampleKind>(value.kind);
         MetricSample sample;
-        if (kind == MetricKind.NetworkLoad)
+        if (kind == MetricSampleKind.NetworkLoad)
         {
             var load = value.network_load ?? throw Missing("network_load", kind);
             var sampleLoad = Convert(() => new Domain.Minting.NetworkLoadSample(
@@ -108,9 +108,9 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
         else
         {
             var number = Convert(() => WireDecimal.FromAvro(value.value)) ?? throw Missing("value", kind);
-            if (kind != MetricKind.LiquidityDelta && number is < 0m or > 1m)
+            if (kind != MetricSampleKind.LiquidityDelta && number is < 0m or > 1m)
             {
-                var reason = kind == MetricKind.Uptime ? DeadLetterReasons.UptimeOutOfRange : DeadLetterReasons.QualityOutOfRange;
+                var reason = kind == MetricSampleKind.Uptime ? DeadLetterReasons.UptimeOutOfRange : DeadLetterReasons.QualityOutOfRange;
                 throw new RejectedInputException(reason, $"{kind} sample {number} is outside [0, 1]");
             }
 
@@ -223,7 +223,7 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
         }
     }
 
-    private static RejectedInputException Missing(string field, MetricKind kind) =>
+    private static RejectedInputException Missing(string field, MetricSampleKind kind) =>
         new(DeadLetterReasons.MissingField, $"{field} is required for {kind} metrics");
 
     private static IDeserializer<T> Deserializer<T>(ISchemaRegistryClient registry)

@@ -160,9 +160,9 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         var activity = ActivityOf(epoch);
         activity = metric.Kind switch
         {
-            MetricKind.LiquidityDelta => activity with { Activity = activity.Activity.WithLiquidityDelta(metric.Value!.Value) },
-            MetricKind.Uptime => activity with { Activity = activity.Activity.WithUptime(metric.Value!.Value) },
-            MetricKind.ServiceQuality => activity with { Activity = activity.Activity.WithServiceQuality(metric.Value!.Value) },
+            MetricSampleKind.LiquidityDelta => activity with { Activity = activity.Activity.WithLiquidityDelta(metric.Value!.Value) },
+            MetricSampleKind.Uptime => activity with { Activity = activity.Activity.WithUptime(metric.Value!.Value) },
+            MetricSampleKind.ServiceQuality => activity with { Activity = activity.Activity.WithServiceQuality(metric.Value!.Value) },
             _ => activity with { NetworkLoad = activity.NetworkLoad.With(metric.Load!.Value) },
         };
         activities.Put(epoch.Id, activity);
