@@ -24,8 +24,10 @@ namespace PoeStreams.Topology;
 /// </summary>
 public static class PoeTopology
 {
-    /// <summary>Builds the topology. <paramref name="registry"/> serves the Avro schemas of every public topic.</summary>
-    public static Streamiz.Kafka.Net.Stream.Topology Build(PoeTopologyOptions options, ISchemaRegistryClient registry)
+    /// <summary>Builds the topology.</summary>
+    /// <param name="registry">Serves the Avro schemas of every public topic.</param>
+    /// <param name="clock">The wall clock that closes epochs while input is idle (the system clock by default).</param>
+    public static Streamiz.Kafka.Net.Stream.Topology Build(PoeTopologyOptions options, ISchemaRegistryClient registry, TimeProvider? clock = null)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -56,7 +58,7 @@ public static class PoeTopology
         var stageOne = builder
             .Stream(PoeTopics.Sequenced, new StringSerDes(), new JsonValueSerDes<SequencedEvent>(), "source-sequenced")
             .Transform(
-                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options).Build(),
+                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, clock ?? TimeProvider.System).Build(),
                 "stage-1",
                 [.. StoreNames.StageOne]);
         WriteOut(stageOne, sink, "sink-stage-1", PoeTopics.EpochPartials);

@@ -23,6 +23,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private const string PatchesKey = "patches";
 
     private readonly PoeTopologyOptions options;
+    private readonly TimeProvider clockSource;
     private readonly TimeSpan epochLength;
     private readonly TimeSpan grace;
     private ProcessorContext<string, Emit> context = null!;
@@ -36,13 +37,14 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public PartitionEpochProcessor()
-        : this(new PoeTopologyOptions())
+        : this(new PoeTopologyOptions(), TimeProvider.System)
     {
     }
 
-    public PartitionEpochProcessor(PoeTopologyOptions options)
+    public PartitionEpochProcessor(PoeTopologyOptions options, TimeProvider clockSource)
     {
         this.options = options;
+        this.clockSource = clockSource;
         epochLength = options.Economics.Epochs.Length;
         grace = options.Economics.Epochs.Grace;
         timeline = ParameterTimeline.Starting(options.Economics);
@@ -265,9 +267,10 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     private bool IsClosed(EpochWindow epoch) => clock.ClosedThrough is { } closed && epoch.End <= closed;
 
-    private void RequestTickIfIdle(long wallClockMilliseconds)
+    // Streamiz's punctuation only says "check now"; the time itself comes from the injected clock.
+    private void RequestTickIfIdle(long punctuationTime)
     {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(wallClockMilliseconds);
+        var now = clockSource.GetUtcNow();
         var due = clock.ClosedThrough is { } closed ? closed + epochLength + grace : now;
         if (now < due || tickRequestedFor == due)
         {
@@ -276,7 +279,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
         tickRequestedFor = due;
         context.Forward("tick", new Emit(
-            PoeTopics.Sequenced, $"tick-{Partition}", new SequencedEvent(SequencedKind.Tick, now), wallClockMilliseconds, Partition));
+            PoeTopics.Sequenced, $"tick-{Partition}", new SequencedEvent(SequencedKind.Tick, now), now.ToUnixTimeMilliseconds(), Partition));
     }
 
     private void DeadLetter(SequencedEvent message, string reason, string detail) =>
