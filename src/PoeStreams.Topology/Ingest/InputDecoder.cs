@@ -202,8 +202,11 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
         }
     }
 
+    // Apache.Avro reports a writer's enum symbol the reader lacks as "No such symbol: X" (resolution)
+    // or with "enum" in the message (older paths); it has no dedicated exception type.
     private static bool IsUnknownEnum(Exception e) =>
-        Innermost(e) is AvroException avro && avro.Message.Contains("enum", StringComparison.OrdinalIgnoreCase);
+        Innermost(e) is AvroException avro
+        && (avro.Message.StartsWith("No such symbol", StringComparison.Ordinal) || avro.Message.Contains("enum", StringComparison.OrdinalIgnoreCase));
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 

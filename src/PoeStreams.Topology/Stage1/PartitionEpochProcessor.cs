@@ -146,7 +146,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         {
             var economics = timeline.At(epoch.Start);
             var split = FeeSplit.Of(job.Value, job.DockLockRevenue, economics.FeeStructure);
-            context.Forward(job.JobId, new Emit(PoeTopics.JobFees, job.JobId, ContractMapping.ToContract(job, split, epoch), message.EventTime.ToUnixTimeMilliseconds()));
+            Emit(new Emit(PoeTopics.JobFees, job.JobId, ContractMapping.ToContract(job, split, epoch), message.EventTime.ToUnixTimeMilliseconds()));
             var tallyKey = TallyKey(epoch, job.MinerId);
             var tally = tallies.Get(tallyKey)?.ToTally() ?? new MinerEpochTally(job.MinerId, miner.Specialization);
             tallies.Put(tallyKey, TallyState.Of(tally.With(job, economics.MiningRewards)));
@@ -278,16 +278,18 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         }
 
         tickRequestedFor = due;
-        context.Forward("tick", new Emit(
-            PoeTopics.Sequenced, $"tick-{Partition}", new SequencedEvent(SequencedKind.Tick, now), now.ToUnixTimeMilliseconds(), Partition));
+        Emit(new Emit(PoeTopics.Sequenced, $"tick-{Partition}", new SequencedEvent(SequencedKind.Tick, now), now.ToUnixTimeMilliseconds(), Partition));
     }
 
     private void DeadLetter(SequencedEvent message, string reason, string detail) =>
-        context.Forward(reason, DeadLetters.For(message.Source!, reason, detail));
+        Emit(DeadLetters.For(message.Source!, reason, detail));
 
     private void ToStageTwo(EpochPartial partial, DateTimeOffset timestamp) =>
-        context.Forward(partial.Kind.ToString(), new Emit(
+        Emit(new Emit(
             PoeTopics.EpochPartials, partial.EpochStart is { } start ? EpochWindow.StartingAt(start, epochLength).Id : $"partition-{Partition}", partial, timestamp.ToUnixTimeMilliseconds(), 0));
+
+    // The stream key is the Kafka record key the sink writes.
+    private void Emit(Emit emit) => context.Forward(emit.Key, emit);
 
     private void SaveClock(PartitionClock updated)
     {

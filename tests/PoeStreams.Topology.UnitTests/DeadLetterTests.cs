@@ -1,0 +1,169 @@
+using Avro.Generic;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry.Serdes;
+using Confluent.Kafka.SyncOverAsync;
+using PoeStreams.Contracts;
+
+namespace PoeStreams.Topology.UnitTests;
+
+/// <summary>Every rejection reason: the bad record lands in poe.dead-letters whole, and the stream goes on.</summary>
+public class DeadLetterTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = TopologyHarness.T0;
+    private readonly TopologyHarness harness = new();
+
+    public DeadLetterTests()
+    {
+        harness.Pipe(PoeTopics.Miners, "m1", Inputs.Miner("m1"), T0);
+    }
+
+    public static TheoryData<string, string> InvalidJobs => new()
+    {
+        { "negative-value", "value" },
+        { "quality-out-of-range", "quality" },
+        { "negative-value", "stream" },
+        { "future-timestamp", "future" },
+        { "missing-field", "job-id" },
+        { "unknown-miner", "miner" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidJobs))]
+    public void An_invalid_job_is_dead_lettered_and_the_next_one_processed(string reason, string defect)
+    {
+        var bad = Inputs.Job("bad", "m1", 100m, 0.5m, T0.AddSeconds(5));
+        switch (defect)
+        {
+            case "value": bad.job_value = WireDecimal.ToAvro(-1m); break;
+            case "quality": bad.quality_score = WireDecimal.ToAvro(1.01m); break;
+            case "stream": bad.revenue_streams = [new RevenueStream { stream_type = RevenueStreamType.ApiRequests, quantity = WireDecimal.ToAvro(-5m), unit_price = WireDecimal.ToAvro(1m) }]; break;
+            case "future": bad.completion_time = T0.AddHours(1).UtcDateTime; break;
+            case "job-id": bad.job_id = ""; break;
+            case "miner": bad.miner_id = "nobody"; break;
+        }
+
+        var bytes = Serialize(PoeTopics.Jobs, bad);
+        harness.PipeBytes(PoeTopics.Jobs, "m1", bytes, T0.AddSeconds(5));
+        harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("good", "m1", 100m, 0.5m, T0.AddSeconds(6)), T0.AddSeconds(6));
+
+        var (key, letter) = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters);
+        Assert.Equal(PoeTopics.Jobs, key);
+        Assert.Equal(reason, letter.reason);
+        Assert.Equal(PoeTopics.Jobs, letter.source_topic);
+        Assert.Equal(0, letter.source_offset);
+        Assert.Equal(bytes, letter.original_value);
+        Assert.Equal("m1"u8.ToArray(), letter.original_key);
+        Assert.False(string.IsNullOrWhiteSpace(letter.detail));
+        Assert.Equal(["good"], harness.Read<JobFeeSplit>(PoeTopics.JobFees).Select(f => f.Key));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 1, 2, 3, 4, 5, 6, 7 }, "undecodable")]
+    [InlineData(new byte[] { 0, 0, 0, 0, 99, 2, 4 }, "undecodable")]
+    public void Garbage_and_unknown_schema_ids_are_dead_lettered(byte[] bytes, string reason)
+    {
+        harness.PipeBytes(PoeTopics.Jobs, "m1", bytes, T0.AddSeconds(5));
+        harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("good", "m1", 100m, 0.5m, T0.AddSeconds(6)), T0.AddSeconds(6));
+
+        var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
+        Assert.Equal(reason, letter.reason);
+        Assert.Equal(bytes, letter.original_value);
+        Assert.Single(harness.Read<JobFeeSplit>(PoeTopics.JobFees));
+    }
+
+    [Fact]
+    public void A_job_type_the_worker_does_not_know_is_an_unknown_enum()
+    {
+        // A newer producer's schema with an eleventh job type.
+        var schema = (Avro.RecordSchema)Avro.Schema.Parse(
+            Contracts.EconomicJob._SCHEMA.ToString().Replace("\"AuditCompliance\"", "\"AuditCompliance\",\"QuantumMining\"", StringComparison.Ordinal));
+        var record = new GenericRecord(schema);
+        record.Add("job_id", "q1");
+        record.Add("miner_id", "m1");
+        record.Add("job_type", new GenericEnum((Avro.EnumSchema)schema["job_type"].Schema, "QuantumMining"));
+        record.Add("job_value", WireDecimal.ToAvro(1m));
+        record.Add("quality_score", WireDecimal.ToAvro(0.5m));
+        record.Add("status", new GenericEnum((Avro.EnumSchema)schema["status"].Schema, "Verified"));
+        record.Add("completion_time", T0.AddSeconds(5).UtcDateTime);
+        record.Add("revenue_streams", Array.Empty<object>());
+        var bytes = new AvroSerializer<GenericRecord>(harness.Registry).AsSyncOverAsync()
+            .Serialize(record, new SerializationContext(MessageComponentType.Value, PoeTopics.Jobs));
+
+        harness.PipeBytes(PoeTopics.Jobs, "m1", bytes, T0.AddSeconds(5));
+
+        var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
+        Assert.Equal("unknown-enum", letter.reason);
+        Assert.Contains("QuantumMining", letter.detail);
+    }
+
+    [Fact]
+    public void A_tombstone_is_dead_lettered()
+    {
+        harness.PipeBytes(PoeTopics.Miners, "m2", null, T0.AddSeconds(1));
+
+        Assert.Equal("tombstone", harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value.reason);
+    }
+
+    [Fact]
+    public void A_duplicate_job_id_is_dead_lettered_and_counted_once()
+    {
+        harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddSeconds(5)), T0.AddSeconds(5));
+        harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddSeconds(5)), T0.AddSeconds(7));
+
+        var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
+        Assert.Equal("duplicate-job", letter.reason);
+        Assert.Equal(1, letter.source_offset);
+        Assert.Single(harness.Read<JobFeeSplit>(PoeTopics.JobFees));
+    }
+
+    public static TheoryData<string, Func<NetworkMetric>> InvalidMetrics => new()
+    {
+        { "uptime-out-of-range", () => Inputs.Metric("u", MetricKind.Uptime, 1.5m, T0.AddSeconds(5)) },
+        { "quality-out-of-range", () => Inputs.Metric("q", MetricKind.ServiceQuality, -0.1m, T0.AddSeconds(5)) },
+        { "missing-field", () => Inputs.Metric("l", MetricKind.NetworkLoad, 1m, T0.AddSeconds(5)) },
+        { "negative-value", () => Inputs.Load("l", -1, 1m, 1, 1m, T0.AddSeconds(5)) },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidMetrics))]
+    public void An_invalid_metric_is_dead_lettered(string reason, Func<NetworkMetric> metric)
+    {
+        harness.Pipe(PoeTopics.NetworkMetrics, "src", metric(), T0.AddSeconds(5));
+
+        Assert.Equal(reason, harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value.reason);
+    }
+
+    [Fact]
+    public void Negative_gold_and_malformed_governance_are_dead_lettered()
+    {
+        harness.Pipe(PoeTopics.GoldReserves, "v", Inputs.Gold("v", -1m, T0.AddSeconds(5)), T0.AddSeconds(5));
+        harness.Pipe(PoeTopics.Governance, "g", Inputs.Governance("g1", GovernanceAction.ApproveSalary, T0.AddSeconds(5), month: "2026-13"), T0.AddSeconds(5));
+        harness.Pipe(PoeTopics.Governance, "g", Inputs.Governance("g2", GovernanceAction.UpdateParameters, T0.AddSeconds(5)), T0.AddSeconds(5));
+
+        var letters = harness.Read<DeadLetter>(PoeTopics.DeadLetters);
+        Assert.Equal(["negative-value", "invalid-governance", "invalid-governance"], letters.Select(l => l.Value.reason));
+        Assert.Equal([PoeTopics.GoldReserves, PoeTopics.Governance, PoeTopics.Governance], letters.Select(l => l.Key));
+    }
+
+    [Fact]
+    public void A_parameter_update_that_breaks_a_rule_is_dead_lettered_by_stage_two()
+    {
+        var update = Inputs.Governance("g1", GovernanceAction.UpdateParameters, T0.AddSeconds(5), new Dictionary<string, string> { ["fee_structure.treasury_rate"] = "0.004" });
+        harness.Pipe(PoeTopics.Governance, "g1", update, T0.AddSeconds(5));
+        harness.Pipe(PoeTopics.Governance, "g2", Inputs.Governance("g2", GovernanceAction.UpdateParameters, T0.AddSeconds(6), new Dictionary<string, string> { ["epochs.length_seconds"] = "60" }), T0.AddSeconds(6));
+        harness.Pipe(PoeTopics.Governance, "g3", Inputs.Governance("g3", GovernanceAction.UpdateParameters, T0.AddSeconds(7), new Dictionary<string, string> { ["fee_structure.no_such_rate"] = "1" }), T0.AddSeconds(7));
+
+        var letters = harness.Read<DeadLetter>(PoeTopics.DeadLetters).Select(l => l.Value).ToList();
+        Assert.Equal(3, letters.Count);
+        Assert.All(letters, l => Assert.Equal("invalid-governance", l.reason));
+        Assert.Contains("total_fee_rate", letters[0].detail);
+        Assert.Contains("fixed at start-up", letters[1].detail);
+        Assert.Contains("unknown parameter 'fee_structure.no_such_rate'", letters[2].detail);
+    }
+
+    public void Dispose() => harness.Dispose();
+
+    private byte[] Serialize<T>(string topic, T value)
+        where T : class, Avro.Specific.ISpecificRecord =>
+        new Serialization.AvroSerDes<T>(harness.Registry).Serialize(value, new SerializationContext(MessageComponentType.Value, topic));
+}
