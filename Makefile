@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help build test run bench clean
+.PHONY: help build test run bench schemas clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ run: build ## Run the worker on the embedded default (local broker, ClickHouse, 
 
 bench: ## Run the benchmarks (BenchmarkDotNet) and print their tables
 	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- --filter '$(BENCH_FILTER)'
+
+schemas: ## Regenerate src/PoeStreams.Contracts/Generated from schemas/*.avsc
+	dotnet run --project src/PoeStreams.Contracts.Generator -c $(CONFIGURATION) -- schemas src/PoeStreams.Contracts/Generated
 
 clean: ## Remove build outputs and results
 	dotnet clean $(SOLUTION) -c $(CONFIGURATION) >/dev/null

@@ -25,6 +25,7 @@ public class DeadLetterTests : IDisposable
         { "future-timestamp", "future" },
         { "missing-field", "job-id" },
         { "unknown-miner", "miner" },
+        { "value-out-of-range", "huge" },
     };
 
     [Theory]
@@ -40,6 +41,7 @@ public class DeadLetterTests : IDisposable
             case "future": bad.completion_time = T0.AddHours(1).UtcDateTime; break;
             case "job-id": bad.job_id = ""; break;
             case "miner": bad.miner_id = "nobody"; break;
+            case "huge": bad.job_value = new Avro.AvroDecimal(System.Numerics.BigInteger.Pow(10, 50), 18); break;
         }
 
         var bytes = Serialize(PoeTopics.Jobs, bad);
