@@ -34,6 +34,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private PartitionClock clock = PartitionClock.Initial;
     private ParameterTimeline timeline;
     private DateTimeOffset? tickRequestedFor;
+    private bool loaded;
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public PartitionEpochProcessor()
@@ -57,21 +58,12 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         tallies = (IKeyValueStore<string, TallyState>)context.GetStateStore(StoreNames.MinerEpochTallies);
         activities = (IKeyValueStore<string, PartitionEpochActivity>)context.GetStateStore(StoreNames.PartitionEpochs);
         partitionState = (IKeyValueStore<string, string>)context.GetStateStore(StoreNames.PartitionState);
-        if (partitionState.Get(ClockKey) is { } storedClock)
-        {
-            clock = Json.Deserialize<PartitionClock>(System.Text.Encoding.UTF8.GetBytes(storedClock));
-        }
-
-        if (partitionState.Get(PatchesKey) is { } storedPatches)
-        {
-            timeline = timeline with { Patches = Json.Deserialize<PatchesState>(System.Text.Encoding.UTF8.GetBytes(storedPatches)).Patches };
-        }
-
         context.Schedule(options.WallClockCheckInterval, PunctuationType.PROCESSING_TIME, RequestTickIfIdle);
     }
 
     public Record<string, Emit>? Process(Record<string, SequencedEvent> record)
     {
+        LoadOnce();
         var message = record.Value;
         switch (message.Kind)
         {
@@ -270,6 +262,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     // Streamiz's punctuation only says "check now"; the time itself comes from the injected clock.
     private void RequestTickIfIdle(long punctuationTime)
     {
+        LoadOnce();
         var now = clockSource.GetUtcNow();
         var due = clock.ClosedThrough is { } closed ? closed + epochLength + grace : now;
         if (now < due || tickRequestedFor == due)
@@ -290,6 +283,26 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     // The stream key is the Kafka record key the sink writes.
     private void Emit(Emit emit) => context.Forward(emit.Key, emit);
+
+    // Stores are restored from their changelogs after Init, so state is read on first use.
+    private void LoadOnce()
+    {
+        if (loaded)
+        {
+            return;
+        }
+
+        loaded = true;
+        if (partitionState.Get(ClockKey) is { } storedClock)
+        {
+            clock = Json.Deserialize<PartitionClock>(System.Text.Encoding.UTF8.GetBytes(storedClock));
+        }
+
+        if (partitionState.Get(PatchesKey) is { } storedPatches)
+        {
+            timeline = timeline with { Patches = Json.Deserialize<PatchesState>(System.Text.Encoding.UTF8.GetBytes(storedPatches)).Patches };
+        }
+    }
 
     private void SaveClock(PartitionClock updated)
     {

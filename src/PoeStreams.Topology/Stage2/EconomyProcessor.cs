@@ -30,8 +30,8 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     private IKeyValueStore<string, MinerEpochScore> scores = null!;
     private IKeyValueStore<string, PartitionEpochActivity> activities = null!;
     private IKeyValueStore<string, EconomyState> economy = null!;
-    private EconomyState state = null!;
-    private ParameterTimeline timeline = null!;
+    private EconomyState? loadedState;
+    private ParameterTimeline? loadedTimeline;
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public EconomyProcessor()
@@ -51,8 +51,6 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         scores = (IKeyValueStore<string, MinerEpochScore>)context.GetStateStore(StoreNames.EpochMinerScores);
         activities = (IKeyValueStore<string, PartitionEpochActivity>)context.GetStateStore(StoreNames.EpochIndex);
         economy = (IKeyValueStore<string, EconomyState>)context.GetStateStore(StoreNames.Economy);
-        state = economy.Get(StateKey) ?? EconomyState.Initial(options);
-        timeline = new ParameterTimeline(options.Economics, state.Patches);
     }
 
     public Record<string, Emit>? Process(Record<string, EpochPartial> record)
@@ -72,14 +70,14 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
                 Open(activityEpoch);
                 break;
             case EpochPartialKind.GoldAttestation:
-                Save(state with { PendingGold = [.. state.PendingGold, new PendingGold(partial.EpochStart!.Value, partial.Gold!.Value)] });
+                Save(State with { PendingGold = [.. State.PendingGold, new PendingGold(partial.EpochStart!.Value, partial.Gold!.Value)] });
                 break;
             case EpochPartialKind.Governance:
                 Govern(partial);
                 break;
             case EpochPartialKind.Watermark:
-                var watermarks = new Dictionary<int, DateTimeOffset>(state.Watermarks) { [partial.Partition] = partial.ClosedThrough!.Value };
-                Save(state with { Watermarks = watermarks });
+                var watermarks = new Dictionary<int, DateTimeOffset>(State.Watermarks) { [partial.Partition] = partial.ClosedThrough!.Value };
+                Save(State with { Watermarks = watermarks });
                 AdvanceTo(GlobalWatermark());
                 break;
         }
@@ -95,7 +93,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     {
         var command = partial.Governance!;
         var effective = partial.EpochStart!.Value;
-        var policy = timeline.At(effective).OwnerSalary;
+        var policy = Timeline.At(effective).OwnerSalary;
         string? rejection = command.Action switch
         {
             GovernanceActionKind.UpdateParameters => Patch(command, effective),
@@ -114,44 +112,44 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
 
         if (command.Action is GovernanceActionKind.ApproveSalary or GovernanceActionKind.EmergencyHalt or GovernanceActionKind.LiftHalt)
         {
-            var pending = state.PendingGovernance.Append(new PendingGovernance(effective, command))
+            var pending = State.PendingGovernance.Append(new PendingGovernance(effective, command))
                 .OrderBy(p => p.EffectiveFrom).ThenBy(p => p.Command.IssuedAt).ThenBy(p => p.Command.EventId, StringComparer.Ordinal)
                 .ToList();
-            Save(state with { PendingGovernance = pending });
+            Save(State with { PendingGovernance = pending });
         }
     }
 
     private string? Patch(GovernanceCommand command, DateTimeOffset effective)
     {
-        timeline = timeline.With(new ParameterPatch(effective, command.IssuedAt, command.EventId, command.Parameters), out var rejection);
-        Save(state with { Patches = timeline.Patches });
+        Timeline = Timeline.With(new ParameterPatch(effective, command.IssuedAt, command.EventId, command.Parameters), out var rejection);
+        Save(State with { Patches = Timeline.Patches });
         return rejection;
     }
 
     private DateTimeOffset? GlobalWatermark()
     {
-        if (state.Watermarks.Count < options.Partitions)
+        if (State.Watermarks.Count < options.Partitions)
         {
             return null;
         }
 
-        return state.Watermarks.Values.Min();
+        return State.Watermarks.Values.Min();
     }
 
     // Epochs close before months, months before governance effects at the same instant.
     private void AdvanceTo(DateTimeOffset? watermark)
     {
-        if (watermark is not { } through || (state.ClosedThrough is { } closed && through <= closed))
+        if (watermark is not { } through || (State.ClosedThrough is { } closed && through <= closed))
         {
             return;
         }
 
         while (true)
         {
-            var nextEpoch = state.OpenEpochs.Count > 0 && state.OpenEpochs[0] + epochLength <= through ? state.OpenEpochs[0] : (DateTimeOffset?)null;
-            var nextMonth = state.SalaryAccruedByMonth.Keys.Select(YearMonth.Parse).Where(m => m.AddMonths(1).Start <= through).Order().FirstOrDefault();
+            var nextEpoch = State.OpenEpochs.Count > 0 && State.OpenEpochs[0] + epochLength <= through ? State.OpenEpochs[0] : (DateTimeOffset?)null;
+            var nextMonth = State.SalaryAccruedByMonth.Keys.Select(YearMonth.Parse).Where(m => m.AddMonths(1).Start <= through).Order().FirstOrDefault();
             var nextMonthEnd = nextMonth == default ? (DateTimeOffset?)null : nextMonth.AddMonths(1).Start;
-            var nextGovernance = state.PendingGovernance.FirstOrDefault(p => p.EffectiveFrom <= through);
+            var nextGovernance = State.PendingGovernance.FirstOrDefault(p => p.EffectiveFrom <= through);
 
             var epochEnd = nextEpoch + epochLength;
             if (epochEnd is { } e && (nextMonthEnd is not { } m1 || e <= m1) && (nextGovernance is null || e <= nextGovernance.EffectiveFrom))
@@ -172,14 +170,14 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             }
         }
 
-        Save(state with { ClosedThrough = through });
+        Save(State with { ClosedThrough = through });
     }
 
     private void CloseEpoch(EpochWindow epoch)
     {
-        var economics = timeline.At(epoch.Start);
-        var gold = state.Gold;
-        foreach (var pending in state.PendingGold.Where(g => g.EpochStart <= epoch.Start))
+        var economics = Timeline.At(epoch.Start);
+        var gold = State.Gold;
+        foreach (var pending in State.PendingGold.Where(g => g.EpochStart <= epoch.Start))
         {
             gold = gold.With(pending.Attestation);
         }
@@ -188,7 +186,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         var minerScores = scores.ReadRange(epoch.Id + "|", epoch.Id + "}").Select(kv => kv.Value).ToList();
         var index = PoeIndex.Compute(activity.Activity, economics.PoeParameters);
         var mints = MintPolicy.Decide(
-            new MintInputs(index.Gamma, activity.NetworkLoad, state.FeeHistory, gold.AttestedGoldUnits), state.Supply, economics.PoeParameters, economics.Minting);
+            new MintInputs(index.Gamma, activity.NetworkLoad, State.FeeHistory, gold.AttestedGoldUnits), State.Supply, economics.PoeParameters, economics.Minting);
         var distribution = RewardDistribution.Compute(mints.Nex.Amount, minerScores);
 
         var at = epoch.End.ToUnixTimeMilliseconds();
@@ -222,15 +220,15 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
 
         activities.Delete(epoch.Id);
         var month = YearMonth.Of(epoch.Start).ToString();
-        var accrued = new SortedDictionary<string, decimal>(state.SalaryAccruedByMonth.ToDictionary(), StringComparer.Ordinal);
+        var accrued = new SortedDictionary<string, decimal>(State.SalaryAccruedByMonth.ToDictionary(), StringComparer.Ordinal);
         accrued[month] = accrued.GetValueOrDefault(month) + activity.OwnerSalary;
-        Save(state with
+        Save(State with
         {
-            OpenEpochs = state.OpenEpochs.Skip(1).ToList(),
+            OpenEpochs = State.OpenEpochs.Skip(1).ToList(),
             Supply = mints.Supply,
             FeeHistory = mints.FeeHistory,
             Gold = gold,
-            PendingGold = state.PendingGold.Where(g => g.EpochStart > epoch.Start).ToList(),
+            PendingGold = State.PendingGold.Where(g => g.EpochStart > epoch.Start).ToList(),
             SalaryAccruedByMonth = accrued,
         });
     }
@@ -238,44 +236,44 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     private void CloseMonth(YearMonth month)
     {
         var key = month.ToString();
-        var policy = timeline.At(month.AddMonths(1).Start - epochLength).OwnerSalary;
+        var policy = Timeline.At(month.AddMonths(1).Start - epochLength).OwnerSalary;
         var report = OwnerSalaryCalculator.Compute(
-            month, state.SalaryAccruedByMonth[key], policy, state.ApprovedMonths.Contains(key), state.Halted, state.PreviousSalaryHash);
+            month, State.SalaryAccruedByMonth[key], policy, State.ApprovedMonths.Contains(key), State.Halted, State.PreviousSalaryHash);
         Emit(new Emit(PoeTopics.OwnerSalary, key, ContractMapping.ToContract(report), month.AddMonths(1).Start.ToUnixTimeMilliseconds()));
-        var accrued = state.SalaryAccruedByMonth.Where(kv => kv.Key != key).ToDictionary(StringComparer.Ordinal);
-        var published = new SortedDictionary<string, OwnerSalaryReport>(state.PublishedSalaryReports.ToDictionary(), StringComparer.Ordinal) { [key] = report };
-        Save(state with { SalaryAccruedByMonth = accrued, PreviousSalaryHash = report.TransparencyHash, PublishedSalaryReports = published });
+        var accrued = State.SalaryAccruedByMonth.Where(kv => kv.Key != key).ToDictionary(StringComparer.Ordinal);
+        var published = new SortedDictionary<string, OwnerSalaryReport>(State.PublishedSalaryReports.ToDictionary(), StringComparer.Ordinal) { [key] = report };
+        Save(State with { SalaryAccruedByMonth = accrued, PreviousSalaryHash = report.TransparencyHash, PublishedSalaryReports = published });
     }
 
     private void ApplyGovernance(PendingGovernance pending)
     {
         var command = pending.Command;
-        var remaining = state.PendingGovernance.Where(p => p != pending).ToList();
+        var remaining = State.PendingGovernance.Where(p => p != pending).ToList();
         switch (command.Action)
         {
             case GovernanceActionKind.ApproveSalary:
                 var month = command.Month!;
-                Save(state with { PendingGovernance = remaining, ApprovedMonths = state.ApprovedMonths.Append(month).Distinct().Order(StringComparer.Ordinal).ToList() });
-                if (state.PublishedSalaryReports.TryGetValue(month, out var report) && report.Status == OwnerSalaryStatus.PendingApproval)
+                Save(State with { PendingGovernance = remaining, ApprovedMonths = State.ApprovedMonths.Append(month).Distinct().Order(StringComparer.Ordinal).ToList() });
+                if (State.PublishedSalaryReports.TryGetValue(month, out var report) && report.Status == OwnerSalaryStatus.PendingApproval)
                 {
                     var approved = report.Approved();
-                    var published = new SortedDictionary<string, OwnerSalaryReport>(state.PublishedSalaryReports.ToDictionary(), StringComparer.Ordinal) { [month] = approved };
-                    Save(state with { PublishedSalaryReports = published });
+                    var published = new SortedDictionary<string, OwnerSalaryReport>(State.PublishedSalaryReports.ToDictionary(), StringComparer.Ordinal) { [month] = approved };
+                    Save(State with { PublishedSalaryReports = published });
                     Emit(new Emit(PoeTopics.OwnerSalary, month, ContractMapping.ToContract(approved), pending.EffectiveFrom.ToUnixTimeMilliseconds()));
                 }
 
                 break;
             default:
-                Save(state with { PendingGovernance = remaining, Halted = command.Action == GovernanceActionKind.EmergencyHalt });
+                Save(State with { PendingGovernance = remaining, Halted = command.Action == GovernanceActionKind.EmergencyHalt });
                 break;
         }
     }
 
     private void Open(EpochWindow epoch)
     {
-        if (!state.OpenEpochs.Contains(epoch.Start))
+        if (!State.OpenEpochs.Contains(epoch.Start))
         {
-            Save(state with { OpenEpochs = state.OpenEpochs.Append(epoch.Start).Order().ToList() });
+            Save(State with { OpenEpochs = State.OpenEpochs.Append(epoch.Start).Order().ToList() });
         }
     }
 
@@ -283,9 +281,18 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
 
     private void Emit(Emit emit) => context.Forward(emit.Key, emit);
 
+    // Stores are restored from their changelogs after Init, so State is read on first use.
+    private EconomyState State => loadedState ??= economy.Get(StateKey) ?? EconomyState.Initial(options);
+
+    private ParameterTimeline Timeline
+    {
+        get => loadedTimeline ??= new ParameterTimeline(options.Economics, State.Patches);
+        set => loadedTimeline = value;
+    }
+
     private void Save(EconomyState updated)
     {
-        state = updated;
-        economy.Put(StateKey, state);
+        loadedState = updated;
+        economy.Put(StateKey, updated);
     }
 }
