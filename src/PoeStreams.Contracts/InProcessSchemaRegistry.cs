@@ -9,14 +9,32 @@ namespace PoeStreams.Contracts;
 /// <summary>
 /// A schema registry held in memory, for the embedded mode and tests (Confluent's client has no
 /// <c>mock://</c> URL). Ids are derived from the schema text, so every process — producer, worker,
-/// CLI — assigns the same id to the same schema without talking to each other. It does not check
-/// compatibility; a real registry (<see cref="CachedSchemaRegistryClient"/>) does that in production.
+/// CLI — assigns the same id to the same schema without talking to each other, and each process
+/// preloads the contracts (<see cref="WithContracts"/>) so it can decode what the others wrote. It does
+/// not check compatibility; a real registry (<see cref="CachedSchemaRegistryClient"/>) does that in production.
 /// </summary>
 public sealed class InProcessSchemaRegistry : ISchemaRegistryClient
 {
     private readonly ConcurrentDictionary<int, Schema> schemasById = new();
     private readonly ConcurrentDictionary<string, List<RegisteredSchema>> versionsBySubject = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+
+    /// <summary>A registry that already knows <paramref name="knownSchemas"/>, so it can decode what other processes wrote with them.</summary>
+    public InProcessSchemaRegistry(IEnumerable<string> knownSchemas)
+    {
+        foreach (var schema in knownSchemas)
+        {
+            schemasById[IdOf(schema)] = new Schema(schema, SchemaType.Avro);
+        }
+    }
+
+    public InProcessSchemaRegistry()
+        : this([])
+    {
+    }
+
+    /// <summary>A registry preloaded with every topic's schema: what the embedded mode uses in each process.</summary>
+    public static InProcessSchemaRegistry WithContracts() => new(ContractSchemas.All.Select(s => s.ToString()));
 
     public IEnumerable<KeyValuePair<string, string>> Config => [];
 

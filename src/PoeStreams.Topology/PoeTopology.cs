@@ -27,8 +27,12 @@ public static class PoeTopology
     /// <summary>Builds the topology.</summary>
     /// <param name="registry">Serves the Avro schemas of every public topic.</param>
     /// <param name="clock">The wall clock that closes epochs while input is idle (the system clock by default).</param>
-    public static Streamiz.Kafka.Net.Stream.Topology Build(PoeTopologyOptions options, ISchemaRegistryClient registry, TimeProvider? clock = null)
+    /// <param name="observer">Told about accepted jobs, dead letters and closed epochs (for metrics).</param>
+    public static Streamiz.Kafka.Net.Stream.Topology Build(
+        PoeTopologyOptions options, ISchemaRegistryClient registry, TimeProvider? clock = null, ITopologyObserver? observer = null)
     {
+        clock ??= TimeProvider.System;
+        observer ??= NullTopologyObserver.Instance;
         var problems = options.Validate();
         if (problems.Count > 0)
         {
@@ -36,7 +40,7 @@ public static class PoeTopology
         }
 
         var builder = new StreamBuilder();
-        var decoder = new InputDecoder(registry, options);
+        var decoder = new InputDecoder(registry, options, observer);
         var sink = new EmitSerDes(registry);
 
         // 1. Ingest: each input topic on its own, raw bytes in, so undecodable records can be dead-lettered whole.
@@ -58,7 +62,7 @@ public static class PoeTopology
         var stageOne = builder
             .Stream(PoeTopics.Sequenced, new StringSerDes(), new JsonValueSerDes<SequencedEvent>(), "source-sequenced")
             .Transform(
-                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, clock ?? TimeProvider.System).Build(),
+                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, clock, observer).Build(),
                 "stage-1",
                 [.. StoreNames.StageOne]);
         WriteOut(stageOne, sink, "sink-stage-1", PoeTopics.EpochPartials);
@@ -70,7 +74,7 @@ public static class PoeTopology
         var stageTwo = builder
             .Stream(PoeTopics.EpochPartials, new StringSerDes(), new JsonValueSerDes<EpochPartial>(), "source-epoch-partials")
             .Transform(
-                TransformerBuilder.New<string, EpochPartial, string, Emit>().Transformer<EconomyProcessor>(options).Build(),
+                TransformerBuilder.New<string, EpochPartial, string, Emit>().Transformer<EconomyProcessor>(options, clock, observer).Build(),
                 "stage-2",
                 [.. StoreNames.StageTwo]);
         WriteOut(stageTwo, sink, "sink-stage-2", linkedTopic: null);

@@ -27,6 +27,21 @@ public class InProcessSchemaRegistryTests
     }
 
     [Fact]
+    public void A_registry_with_the_contracts_decodes_what_another_process_wrote()
+    {
+        using var writer = new InProcessSchemaRegistry();
+        using var reader = InProcessSchemaRegistry.WithContracts();
+        var context = new SerializationContext(MessageComponentType.Value, "poe.miners");
+        var miner = new MinerRegistered { miner_id = "m1", specialization = JobType.Compute, registered_at = new DateTime(2026, 11, 25, 0, 0, 0, DateTimeKind.Utc) };
+
+        var bytes = new AvroSerializer<MinerRegistered>(writer).AsSyncOverAsync().Serialize(miner, context);
+        var read = new AvroDeserializer<MinerRegistered>(reader).AsSyncOverAsync().Deserialize(bytes, false, context);
+
+        Assert.Equal("m1", read.miner_id);
+        Assert.Equal(12, ContractSchemas.All.Select(s => InProcessSchemaRegistry.IdOf(s.ToString())).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Unknown_ids_and_subjects_are_not_found()
     {
         using var registry = new InProcessSchemaRegistry();

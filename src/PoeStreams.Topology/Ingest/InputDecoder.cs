@@ -18,7 +18,7 @@ namespace PoeStreams.Topology.Ingest;
 /// every partition) or to <see cref="PoeTopics.DeadLetters"/> with the reason and original bytes.
 /// Checks that need state (unknown miner, duplicate job, late) happen in stage 1.
 /// </summary>
-public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOptions options)
+public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOptions options, ITopologyObserver observer)
 {
     private readonly IDeserializer<MinerRegistered> miners = Deserializer<MinerRegistered>(registry);
     private readonly IDeserializer<Contracts.EconomicJob> jobs = Deserializer<Contracts.EconomicJob>(registry);
@@ -42,6 +42,7 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
         }
         catch (RejectedInputException rejected)
         {
+            observer.DeadLettered(rejected.Reason);
             return [DeadLetters.For(source, rejected.Reason, rejected.Message)];
         }
     }

@@ -24,6 +24,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     private readonly PoeTopologyOptions options;
     private readonly TimeProvider clockSource;
+    private readonly ITopologyObserver observer;
     private readonly TimeSpan epochLength;
     private readonly TimeSpan grace;
     private ProcessorContext<string, Emit> context = null!;
@@ -34,18 +35,20 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private PartitionClock clock = PartitionClock.Initial;
     private ParameterTimeline timeline;
     private DateTimeOffset? tickRequestedFor;
+    private DateTimeOffset lastInputAt;
     private bool loaded;
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public PartitionEpochProcessor()
-        : this(new PoeTopologyOptions(), TimeProvider.System)
+        : this(new PoeTopologyOptions(), TimeProvider.System, NullTopologyObserver.Instance)
     {
     }
 
-    public PartitionEpochProcessor(PoeTopologyOptions options, TimeProvider clockSource)
+    public PartitionEpochProcessor(PoeTopologyOptions options, TimeProvider clockSource, ITopologyObserver observer)
     {
         this.options = options;
         this.clockSource = clockSource;
+        this.observer = observer;
         epochLength = options.Economics.Epochs.Length;
         grace = options.Economics.Epochs.Grace;
         timeline = ParameterTimeline.Starting(options.Economics);
@@ -58,6 +61,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         tallies = (IKeyValueStore<string, TallyState>)context.GetStateStore(StoreNames.MinerEpochTallies);
         activities = (IKeyValueStore<string, PartitionEpochActivity>)context.GetStateStore(StoreNames.PartitionEpochs);
         partitionState = (IKeyValueStore<string, string>)context.GetStateStore(StoreNames.PartitionState);
+        lastInputAt = clockSource.GetUtcNow();
         context.Schedule(options.WallClockCheckInterval, PunctuationType.PROCESSING_TIME, RequestTickIfIdle);
     }
 
@@ -65,6 +69,11 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     {
         LoadOnce();
         var message = record.Value;
+        if (message.Kind != SequencedKind.Tick)
+        {
+            lastInputAt = clockSource.GetUtcNow();
+        }
+
         switch (message.Kind)
         {
             case SequencedKind.MinerRegistered:
@@ -133,6 +142,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         }
 
         partitionState.Put(seenKey, epoch.Id);
+        observer.JobAccepted(job.IsVerified);
         var activity = ActivityOf(epoch);
         if (job.IsVerified)
         {
@@ -260,12 +270,14 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private bool IsClosed(EpochWindow epoch) => clock.ClosedThrough is { } closed && epoch.End <= closed;
 
     // Streamiz's punctuation only says "check now"; the time itself comes from the injected clock.
+    // A partition ticks only once it has had no input for the grace period: while a backlog is still
+    // flowing in, stream time closes its epochs, and a tick of "now" would wrongly make the backlog late.
     private void RequestTickIfIdle(long punctuationTime)
     {
         LoadOnce();
         var now = clockSource.GetUtcNow();
         var due = clock.ClosedThrough is { } closed ? closed + epochLength + grace : now;
-        if (now < due || tickRequestedFor == due)
+        if (now < due || now - lastInputAt < grace || tickRequestedFor == due)
         {
             return;
         }
@@ -274,8 +286,11 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         Emit(new Emit(PoeTopics.Sequenced, $"tick-{Partition}", new SequencedEvent(SequencedKind.Tick, now), now.ToUnixTimeMilliseconds(), Partition));
     }
 
-    private void DeadLetter(SequencedEvent message, string reason, string detail) =>
+    private void DeadLetter(SequencedEvent message, string reason, string detail)
+    {
+        observer.DeadLettered(reason);
         Emit(DeadLetters.For(message.Source!, reason, detail));
+    }
 
     private void ToStageTwo(EpochPartial partial, DateTimeOffset timestamp) =>
         Emit(new Emit(

@@ -25,6 +25,8 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     private const string StateKey = "state";
 
     private readonly PoeTopologyOptions options;
+    private readonly TimeProvider clock;
+    private readonly ITopologyObserver observer;
     private readonly TimeSpan epochLength;
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerEpochScore> scores = null!;
@@ -35,13 +37,15 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public EconomyProcessor()
-        : this(new PoeTopologyOptions())
+        : this(new PoeTopologyOptions(), TimeProvider.System, NullTopologyObserver.Instance)
     {
     }
 
-    public EconomyProcessor(PoeTopologyOptions options)
+    public EconomyProcessor(PoeTopologyOptions options, TimeProvider clock, ITopologyObserver observer)
     {
         this.options = options;
+        this.clock = clock;
+        this.observer = observer;
         epochLength = options.Economics.Epochs.Length;
     }
 
@@ -106,6 +110,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
 
         if (rejection is not null)
         {
+            observer.DeadLettered(DeadLetterReasons.InvalidGovernance);
             Emit(DeadLetters.For(partial.Source!, DeadLetterReasons.InvalidGovernance, $"{command.Action} {command.EventId}: {rejection}"));
             return;
         }
@@ -219,6 +224,13 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         }
 
         activities.Delete(epoch.Id);
+        observer.EpochClosed(
+            epoch,
+            index,
+            minerScores.Count,
+            mints.All.Where(d => d.Amount > 0m).ToDictionary(d => d.Token.ToString(), d => d.Amount),
+            distribution.Unallocated,
+            clock.GetUtcNow() - (epoch.End + economics.Epochs.Grace));
         var month = YearMonth.Of(epoch.Start).ToString();
         var accrued = new SortedDictionary<string, decimal>(State.SalaryAccruedByMonth.ToDictionary(), StringComparer.Ordinal);
         accrued[month] = accrued.GetValueOrDefault(month) + activity.OwnerSalary;

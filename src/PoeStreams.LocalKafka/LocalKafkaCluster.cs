@@ -1,0 +1,105 @@
+using System.Net;
+using System.Runtime.InteropServices;
+
+namespace PoeStreams.LocalKafka;
+
+/// <summary>A topic to create on the local broker.</summary>
+public sealed record LocalTopic(string Name, int Partitions);
+
+/// <summary>
+/// An in-memory Kafka broker for development and tests: librdkafka's mock cluster (the real Kafka wire
+/// protocol) reachable at a fixed loopback address. It keeps nothing on disk, has no transactions that
+/// commit offsets and no admin topic API: topics are created here, up front. Production uses a real
+/// Kafka cluster.
+/// </summary>
+public sealed class LocalKafkaCluster : IAsyncDisposable
+{
+    private const int BrokerId = 1;
+    private readonly nint handle;
+    private readonly nint cluster;
+    private readonly LoopbackForwarder forwarder;
+    private bool disposed;
+
+    private LocalKafkaCluster(nint handle, nint cluster, LoopbackForwarder forwarder, string bootstrapServers)
+    {
+        this.handle = handle;
+        this.cluster = cluster;
+        this.forwarder = forwarder;
+        BootstrapServers = bootstrapServers;
+    }
+
+    /// <summary>The address clients use, e.g. <c>127.0.0.1:9092</c>.</summary>
+    public string BootstrapServers { get; }
+
+    /// <summary>Starts one broker listening on <paramref name="host"/>:<paramref name="port"/> (0: any free port) and creates <paramref name="topics"/>.</summary>
+    /// <exception cref="PortInUseException">The port is taken.</exception>
+    public static LocalKafkaCluster Start(IEnumerable<LocalTopic> topics, int port = 9092, string host = "127.0.0.1")
+    {
+        var address = IPAddress.Parse(host);
+        var error = new byte[512];
+        var conf = LibrdkafkaMock.ConfNew();
+        Check(LibrdkafkaMock.ConfSet(conf, "client.id", "poe-local-broker", error, (nuint)error.Length), "client.id");
+        var handle = LibrdkafkaMock.New(LibrdkafkaMock.ProducerType, conf, error, (nuint)error.Length);
+        if (handle == 0)
+        {
+            throw new InvalidOperationException($"librdkafka could not start: {System.Text.Encoding.UTF8.GetString(error).TrimEnd('\0')}");
+        }
+
+        var cluster = LibrdkafkaMock.ClusterNew(handle, 1);
+        if (cluster == 0)
+        {
+            LibrdkafkaMock.Destroy(handle);
+            throw new InvalidOperationException("librdkafka could not create a mock cluster.");
+        }
+
+        LoopbackForwarder forwarder;
+        try
+        {
+            var mockPort = int.Parse(Marshal.PtrToStringUTF8(LibrdkafkaMock.ClusterBootstraps(cluster))!.Split(',')[0].Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+            forwarder = LoopbackForwarder.Start(address, port, mockPort);
+        }
+        catch
+        {
+            LibrdkafkaMock.ClusterDestroy(cluster);
+            LibrdkafkaMock.Destroy(handle);
+            throw;
+        }
+
+        var local = new LocalKafkaCluster(handle, cluster, forwarder, $"{host}:{forwarder.Port}");
+
+        // Without a controller and with the default 3 s rebalance delay the first group join stalls.
+        Check(LibrdkafkaMock.SetControllerId(cluster, BrokerId), "set controller");
+        Check(LibrdkafkaMock.GroupInitialRebalanceDelayMs(cluster, 0), "rebalance delay");
+        Check(LibrdkafkaMock.BrokerSetHostPort(cluster, BrokerId, host, forwarder.Port), "advertised address");
+        foreach (var topic in topics)
+        {
+            local.CreateTopic(topic);
+        }
+
+        return local;
+    }
+
+    public void CreateTopic(LocalTopic topic) =>
+        Check(LibrdkafkaMock.TopicCreate(cluster, topic.Name, topic.Partitions, 1), $"create topic {topic.Name}");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        await forwarder.DisposeAsync().ConfigureAwait(false);
+        LibrdkafkaMock.ClusterDestroy(cluster);
+        LibrdkafkaMock.Destroy(handle);
+    }
+
+    private static void Check(int error, string what)
+    {
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"Local broker: {what} failed: {LibrdkafkaMock.Describe(error)}");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using PoeStreams.Economics.Indexing;
+using PoeStreams.Economics.Time;
+
+namespace PoeStreams.Topology;
+
+/// <summary>
+/// What the topology reports as it works, for metrics and logs. Calls happen on stream threads and
+/// must be cheap; replays report again (observers count work done, not economic facts).
+/// </summary>
+public interface ITopologyObserver
+{
+    void JobAccepted(bool verified);
+
+    void DeadLettered(string reason);
+
+    /// <param name="lag">How long after its end plus grace the epoch was closed (wall clock).</param>
+    void EpochClosed(EpochWindow epoch, PoeIndex index, int activeMiners, IReadOnlyDictionary<string, decimal> minted, decimal unallocated, TimeSpan lag);
+}
+
+/// <summary>An observer that ignores everything.</summary>
+public sealed class NullTopologyObserver : ITopologyObserver
+{
+    public static NullTopologyObserver Instance { get; } = new();
+
+    public void JobAccepted(bool verified)
+    {
+    }
+
+    public void DeadLettered(string reason)
+    {
+    }
+
+    public void EpochClosed(EpochWindow epoch, PoeIndex index, int activeMiners, IReadOnlyDictionary<string, decimal> minted, decimal unallocated, TimeSpan lag)
+    {
+    }
+}
