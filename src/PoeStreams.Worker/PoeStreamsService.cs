@@ -33,6 +33,7 @@ public sealed class PoeStreamsService(
         logger.LogInformation("Starting PoeStreams: {Options}", options);
         await new StartupChecks(options, topology, registry, logger).RunAsync(stoppingToken).ConfigureAwait(false);
 
+        StreamizLoggerFactory.Instance.ForwardTo(loggerFactory);
         var stream = new KafkaStream(PoeTopology.Build(topology, registry, clock, observer), StreamConfig());
         stream.StateChanged += (_, current) =>
         {
@@ -69,6 +70,6 @@ public sealed class PoeStreamsService(
         SaslUsername = options.SaslUsername,
         SaslPassword = options.SaslPassword,
         SslCaLocation = options.SslCaLocation,
-        Logger = loggerFactory,
+        Logger = StreamizLoggerFactory.Instance,
     };
 }

@@ -12,7 +12,7 @@ namespace PoeStreams.Topology.UnitTests;
 /// <summary>Runs the real topology in Streamiz's TopologyTestDriver with Avro bytes in and out.</summary>
 internal sealed class TopologyHarness : IDisposable
 {
-    public static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset T0 = Inputs.T0;
 
     private readonly TopologyTestDriver driver;
     private readonly Dictionary<string, TestInputTopic<byte[], byte[]>> inputs = [];

@@ -103,7 +103,8 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     {
     }
 
-    private int Partition => context.Partition.Value;
+    // The task's partition: during a punctuation there is no current record, so not context.Partition.
+    private int Partition => context.Id.Partition;
 
     private void Register(MinerRegistration registration)
     {

@@ -1,15 +1,18 @@
 using PoeStreams.Contracts;
 
-namespace PoeStreams.Topology.UnitTests;
+namespace PoeStreams.Testing;
 
-/// <summary>Input records for topology tests.</summary>
-internal static class Inputs
+/// <summary>Input records for tests, with everything but the fields under test defaulted.</summary>
+public static class Inputs
 {
+    /// <summary>The reference time of the tests: 2026-11-25 12:00 UTC, an epoch boundary.</summary>
+    public static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
     public static MinerRegistered Miner(string minerId, JobType? specialization = null, DateTimeOffset? at = null) => new()
     {
         miner_id = minerId,
         specialization = specialization,
-        registered_at = (at ?? TopologyHarness.T0).UtcDateTime,
+        registered_at = (at ?? T0).UtcDateTime,
     };
 
     public static EconomicJob Job(

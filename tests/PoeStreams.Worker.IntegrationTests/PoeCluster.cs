@@ -1,0 +1,155 @@
+using Avro.Specific;
+using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry.Serdes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PoeStreams.Contracts;
+using PoeStreams.Topology;
+
+namespace PoeStreams.Worker.IntegrationTests;
+
+/// <summary>A Kafka environment with the product's topics, a worker that can be started and stopped, a producer and an output reader.</summary>
+public sealed class PoeCluster : IAsyncDisposable
+{
+    private readonly InProcessSchemaRegistry registry = InProcessSchemaRegistry.WithContracts();
+    private readonly IProducer<string, byte[]> producer;
+    private readonly Dictionary<string, string> settings;
+    private IHost? worker;
+
+    private PoeCluster(KafkaEnvironment kafka, Dictionary<string, string> settings)
+    {
+        Kafka = kafka;
+        this.settings = settings;
+        producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 5 }).Build();
+    }
+
+    public KafkaEnvironment Kafka { get; }
+
+    public static async Task<PoeCluster> StartAsync(int graceSeconds, int partitions = 4)
+    {
+        var applicationId = $"poe-it-{Guid.NewGuid():N}"[..20];
+        var settings = new Dictionary<string, string>
+        {
+            ["APPLICATION_ID"] = applicationId,
+            ["PARTITIONS"] = partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GRACE_SECONDS"] = graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["METRICS_PORT"] = "0",
+            ["SESSION_TIMEOUT_MS"] = "6000",
+            ["STATE_DIR"] = Path.Combine(Path.GetTempPath(), applicationId),
+        };
+        var topology = new PoeTopologyOptions { ApplicationId = applicationId, Partitions = partitions };
+        var kafka = await KafkaEnvironment.StartAsync(TopicCatalog.For(topology));
+        settings["BOOTSTRAP_SERVERS"] = kafka.BootstrapServers;
+        return new PoeCluster(kafka, settings);
+    }
+
+    public async Task StartWorkerAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings!).Build();
+        worker = WorkerHost.Build(configuration, logging: l => l.SetMinimumLevel(Environment.GetEnvironmentVariable("POE_TEST_LOG_LEVEL") is { } level ? Enum.Parse<LogLevel>(level) : LogLevel.Warning));
+        await worker.StartAsync();
+    }
+
+    public async Task StopWorkerAsync()
+    {
+        if (worker is not null)
+        {
+            await worker.StopAsync();
+            worker.Dispose();
+            worker = null;
+        }
+    }
+
+    /// <summary>Produces <paramref name="value"/> with the record timestamp set to its event time, as upstream systems do.</summary>
+    public void Produce<T>(string topic, string key, T value, DateTimeOffset eventTime)
+        where T : class, ISpecificRecord =>
+        ProduceBytes(topic, key, new AvroSerializer<T>(registry).AsSyncOverAsync().Serialize(value, new SerializationContext(MessageComponentType.Value, topic)), eventTime);
+
+    public void ProduceBytes(string topic, string key, byte[] value, DateTimeOffset timestamp) =>
+        producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = value, Timestamp = new Timestamp(timestamp) });
+
+    public void Flush() => producer.Flush(TimeSpan.FromSeconds(30));
+
+    public OutputReader Outputs(params string[] topics) => new(Kafka.BootstrapServers, registry, topics);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopWorkerAsync();
+        producer.Dispose();
+        await Kafka.DisposeAsync();
+    }
+}
+
+/// <summary>Reads output topics from the beginning and keeps every record seen.</summary>
+public sealed class OutputReader : IDisposable
+{
+    private readonly IConsumer<string, byte[]> consumer;
+    private readonly InProcessSchemaRegistry registry;
+
+    public OutputReader(string bootstrapServers, InProcessSchemaRegistry registry, string[] topics)
+    {
+        this.registry = registry;
+        consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"reader-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(topics);
+    }
+
+    public List<(string Topic, string Key, byte[] Value)> Records { get; } = [];
+
+    /// <summary>Consumes until <paramref name="done"/> holds or <paramref name="timeout"/> passes; fails with what was seen.</summary>
+    public void WaitUntil(Func<OutputReader, bool> done, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!done(this))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                var seen = string.Join(", ", Records.GroupBy(r => r.Topic).Select(g => $"{g.Key}: {g.Count()}"));
+                Assert.Fail($"Timed out after {timeout} waiting for {what}; seen {seen}");
+            }
+
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result)
+            {
+                Records.Add((result.Topic, result.Message.Key, result.Message.Value));
+            }
+        }
+    }
+
+    public int Count(string topic) => Records.Count(r => r.Topic == topic);
+
+    public IEnumerable<string> Keys(string topic) => Records.Where(r => r.Topic == topic).Select(r => r.Key);
+
+    public List<(string Key, T Value)> Read<T>(string topic)
+        where T : class, ISpecificRecord
+    {
+        var deserializer = new AvroDeserializer<T>(registry).AsSyncOverAsync();
+        return Records.Where(r => r.Topic == topic)
+            .Select(r => (r.Key, deserializer.Deserialize(r.Value, false, new SerializationContext(MessageComponentType.Value, topic))))
+            .ToList();
+    }
+
+    /// <summary>The last value per key of <paramref name="topic"/> (what a compacted topic keeps).</summary>
+    public SortedDictionary<string, string> Latest(string topic)
+    {
+        var latest = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var record in Records.Where(r => r.Topic == topic))
+        {
+            latest[record.Key] = Convert.ToHexString(record.Value);
+        }
+
+        return latest;
+    }
+
+    public void Dispose()
+    {
+        consumer.Close();
+        consumer.Dispose();
+    }
+}
