@@ -1,0 +1,100 @@
+using PoeStreams.Contracts;
+using PoeStreams.Topology;
+using PoeStreams.Topology.Serialization;
+
+namespace PoeStreams.Worker.IntegrationTests;
+
+/// <summary>Stopping the worker mid-stream and starting it again changes no output and loses no epoch.</summary>
+public class RestartTests
+{
+    private const int Partitions = 4;
+    private const int GraceSeconds = 120;
+    private static readonly DateTimeOffset B = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly string[] Compared = [PoeTopics.JobFees, PoeTopics.Index, PoeTopics.Rewards, PoeTopics.RewardManifests, PoeTopics.Mints];
+
+    [Fact]
+    public async Task A_restarted_worker_produces_what_an_uninterrupted_one_does()
+    {
+        var uninterrupted = await RunAsync(restartBetweenPhases: false);
+        var restarted = await RunAsync(restartBetweenPhases: true);
+
+        Assert.Equal(["2026-11-20T12:00:00Z", "2026-11-20T12:05:00Z", "2026-11-20T12:10:00Z", "2026-11-20T12:15:00Z"], uninterrupted[PoeTopics.RewardManifests].Keys);
+        foreach (var topic in Compared)
+        {
+            Assert.Equal(uninterrupted[topic].Keys, restarted[topic].Keys);
+            Assert.True(uninterrupted[topic].SequenceEqual(restarted[topic]), $"{topic} differs after the restart");
+        }
+    }
+
+    private static async Task<Dictionary<string, SortedDictionary<string, string>>> RunAsync(bool restartBetweenPhases)
+    {
+        await using var cluster = await PoeCluster.StartAsync(GraceSeconds, Partitions);
+        await cluster.StartWorkerAsync();
+        using var outputs = cluster.Outputs([PoeTopics.Sequenced, .. Compared]);
+
+        for (var m = 0; m < 5; m++)
+        {
+            cluster.Produce(PoeTopics.Miners, $"m{m}", Inputs.Miner($"m{m}", (JobType)(m * 2), B), B);
+        }
+
+        cluster.Flush();
+        outputs.WaitUntil(o => o.Count(PoeTopics.Sequenced) >= 5, Timeout, "the registrations to be sequenced");
+
+        // Phase 1: epochs 12:00 and 12:05, then a record past 12:05 + grace in every partition.
+        ProducePhase(cluster, firstJob: 0, B);
+        outputs.WaitUntil(o => o.Count(PoeTopics.Sequenced) >= 5 + 22, Timeout, "phase 1 to be sequenced");
+        ProduceClosers(cluster, B.AddMinutes(10).AddSeconds(GraceSeconds + 1));
+        outputs.WaitUntil(o => o.Keys(PoeTopics.RewardManifests).Contains("2026-11-20T12:05:00Z"), Timeout, "the 12:05 manifest");
+
+        if (restartBetweenPhases)
+        {
+            await cluster.StopWorkerAsync();
+            await cluster.StartWorkerAsync();
+        }
+
+        // Phase 2: epochs 12:10 and 12:15; their rewards depend on reputation and supply from phase 1.
+        ProducePhase(cluster, firstJob: 20, B.AddMinutes(10));
+        outputs.WaitUntil(o => o.Count(PoeTopics.Sequenced) >= 5 + 22 + 4 + 22, Timeout, "phase 2 to be sequenced");
+        ProduceClosers(cluster, B.AddMinutes(20).AddSeconds(GraceSeconds + 1));
+        // Every miner is active in every epoch: 4 epochs × 5 rewards, 4 × 4 mints, 40 fee splits.
+        outputs.WaitUntil(
+            o => o.Keys(PoeTopics.RewardManifests).Distinct().Count() == 4
+                && o.Keys(PoeTopics.Index).Distinct().Count() == 4
+                && o.Keys(PoeTopics.Rewards).Distinct().Count() == 20
+                && o.Keys(PoeTopics.Mints).Distinct().Count() == 16
+                && o.Keys(PoeTopics.JobFees).Distinct().Count() == 40,
+            Timeout,
+            "every output of the four epochs");
+
+        return Compared.ToDictionary(topic => topic, outputs.Latest);
+    }
+
+    // Twenty jobs over two epochs from five miners, and an uptime sample in each epoch.
+    private static void ProducePhase(PoeCluster cluster, int firstJob, DateTimeOffset start)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var at = start.AddMinutes(i < 10 ? 0 : 5).AddSeconds(5 + (10 * (i % 10)));
+            var miner = $"m{i % 5}";
+            var job = Inputs.Job($"j{firstJob + i}", miner, 1_000m * (i + 1), (i % 10) / 10m, at, (JobType)(i % 10));
+            cluster.Produce(PoeTopics.Jobs, miner, job, at);
+        }
+
+        cluster.Produce(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 0.9m, start.AddSeconds(1)), start.AddSeconds(1));
+        cluster.Produce(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 0.8m, start.AddMinutes(5).AddSeconds(1)), start.AddMinutes(5).AddSeconds(1));
+        cluster.Flush();
+    }
+
+    // Stream time closes epochs per partition, so every partition gets a record past the epochs' end + grace.
+    private static void ProduceClosers(PoeCluster cluster, DateTimeOffset at)
+    {
+        for (var partition = 0; partition < Partitions; partition++)
+        {
+            var source = Enumerable.Range(0, 1000).Select(i => $"closer-{i}").First(id => KafkaPartitioner.PartitionOf(id, Partitions) == partition);
+            cluster.Produce(PoeTopics.NetworkMetrics, source, Inputs.Metric(source, MetricKind.Uptime, 1m, at), at);
+        }
+
+        cluster.Flush();
+    }
+}
