@@ -39,6 +39,9 @@ public sealed class LocalKafkaCluster : IAsyncDisposable
         var error = new byte[512];
         var conf = LibrdkafkaMock.ConfNew();
         Check(LibrdkafkaMock.ConfSet(conf, "client.id", "poe-local-broker", error, (nuint)error.Length), "client.id");
+
+        // The handle only owns the mock cluster; it connects nowhere, so its "no bootstrap.servers" notice is noise.
+        Check(LibrdkafkaMock.ConfSet(conf, "log_level", "3", error, (nuint)error.Length), "log_level");
         var handle = LibrdkafkaMock.New(LibrdkafkaMock.ProducerType, conf, error, (nuint)error.Length);
         if (handle == 0)
         {

@@ -42,7 +42,8 @@ public sealed class PoeStreamsService(
         };
         try
         {
-            await stream.StartAsync(stoppingToken).ConfigureAwait(false);
+            // Not the host's token: Streamiz would register its own Dispose on it and race the one below.
+            await stream.StartAsync(CancellationToken.None).ConfigureAwait(false);
             await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -58,6 +58,7 @@ public static class WorkerHost
         builder.Services.AddSingleton<PoeStreamsService>();
         builder.Services.AddHostedService(s => s.GetRequiredService<PoeStreamsService>());
         builder.Services.AddHostedService<MonitoringService>();
+        builder.Services.AddHostedService<ConsumerLagProbe>();
         return builder.Build();
     }
 }

@@ -27,7 +27,7 @@ public sealed class PoeCluster : IAsyncDisposable
 
     public KafkaEnvironment Kafka { get; }
 
-    public static async Task<PoeCluster> StartAsync(int graceSeconds, int partitions = 4)
+    public static async Task<PoeCluster> StartAsync(int graceSeconds, int partitions = 4, int metricsPort = 0)
     {
         var applicationId = $"poe-it-{Guid.NewGuid():N}"[..20];
         var settings = new Dictionary<string, string>
@@ -35,7 +35,7 @@ public sealed class PoeCluster : IAsyncDisposable
             ["APPLICATION_ID"] = applicationId,
             ["PARTITIONS"] = partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GRACE_SECONDS"] = graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["METRICS_PORT"] = "0",
+            ["METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SESSION_TIMEOUT_MS"] = "6000",
             ["STATE_DIR"] = Path.Combine(Path.GetTempPath(), applicationId),
         };

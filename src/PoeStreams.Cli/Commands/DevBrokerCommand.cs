@@ -1,0 +1,60 @@
+using System.ComponentModel;
+using PoeStreams.LocalKafka;
+using PoeStreams.Topology;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace PoeStreams.Cli.Commands;
+
+/// <summary><c>poe dev-broker</c>: an in-memory Kafka broker for development, with every topic created.</summary>
+public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--host <HOST>")]
+        [Description("Address to listen on (default 127.0.0.1: loopback only).")]
+        public string Host { get; init; } = "127.0.0.1";
+
+        [CommandOption("--port <PORT>")]
+        [Description("Port to listen on (default 9092).")]
+        public int Port { get; init; } = 9092;
+
+        [CommandOption("--partitions <N>")]
+        [Description("Partitions of the input, sequenced and output topics (default 4; the worker's POE_PARTITIONS must match).")]
+        public int Partitions { get; init; } = 4;
+
+        [CommandOption("--application-id <ID>")]
+        [Description("The worker's application id, which names its changelog topics (default poe-streams).")]
+        public string ApplicationId { get; init; } = "poe-streams";
+
+        public override ValidationResult Validate() =>
+            Port is < 1 or > 65535 ? ValidationResult.Error($"--port must be between 1 and 65535, got {Port}")
+            : Partitions is < 1 or > 1024 ? ValidationResult.Error($"--partitions must be between 1 and 1024, got {Partitions}")
+            : !System.Net.IPAddress.TryParse(Host, out _) ? ValidationResult.Error($"--host must be an IP address, got '{Host}'")
+            : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var topics = TopicCatalog.For(new PoeTopologyOptions { ApplicationId = settings.ApplicationId, Partitions = settings.Partitions });
+        await using var broker = StartBroker(topics, settings.Port, settings.Host);
+        AnsiConsole.MarkupLineInterpolated($"[green]Local broker listening on {broker.BootstrapServers}[/] with {topics.Count} topics. Ctrl-C stops it.");
+        AnsiConsole.MarkupLine("[grey]In memory: nothing survives a stop; no transactions; no admin topic API. Production uses a real Kafka cluster.[/]");
+        await WaitForCancellationAsync(cancellationToken);
+        return 0;
+    }
+
+    internal static LocalKafkaCluster StartBroker(IEnumerable<TopicSpec> topics, int port, string host = "127.0.0.1") =>
+        LocalKafkaCluster.Start(topics.Select(t => new LocalTopic(t.Name, t.Partitions)), port, host);
+
+    internal static async Task WaitForCancellationAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

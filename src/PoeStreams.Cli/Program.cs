@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using PoeStreams.Cli;
+using PoeStreams.Cli.Commands;
+using PoeStreams.LocalKafka;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+return await PoeCli.RunAsync(args);
+
+namespace PoeStreams.Cli
+{
+    /// <summary>The <c>poe</c> command line; <c>poe economy poe …</c> and <c>bpci economy poe …</c> are accepted as aliases.</summary>
+    public static class PoeCli
+    {
+        public static async Task<int> RunAsync(string[] args, TimeProvider? clock = null)
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton(clock ?? TimeProvider.System);
+            var app = new CommandApp(new TypeRegistrar(services));
+            app.Configure(config =>
+            {
+                config.SetApplicationName("poe");
+                config.AddCommand<DemoCommand>("demo").WithDescription("Run the local broker, the worker and a live load; a line per closed epoch (make run).");
+                config.AddCommand<DevBrokerCommand>("dev-broker").WithDescription("Run an in-memory Kafka broker on 127.0.0.1 with every topic created.");
+                config.AddCommand<GenerateCommand>("generate").WithDescription("Publish a seeded, realistic load of miners, jobs, metrics and gold attestations.");
+                config.SetExceptionHandler((exception, _) =>
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]poe: {OneLine(exception)}[/]");
+                    return exception is PortInUseException ? 3 : 1;
+                });
+            });
+
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            };
+            return await app.RunAsync(StripAliasPrefix(args), cancel.Token);
+        }
+
+        /// <summary>Drops a leading <c>economy poe</c> or <c>bpci economy poe</c>.</summary>
+        public static string[] StripAliasPrefix(string[] args) => args switch
+        {
+            ["bpci", "economy", "poe", .. var rest] => rest,
+            ["economy", "poe", .. var rest] => rest,
+            _ => args,
+        };
+
+        private static string OneLine(Exception exception) => exception.Message.ReplaceLineEndings(" ");
+    }
+}

@@ -1,0 +1,65 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PoeStreams.Topology;
+using Prometheus;
+
+namespace PoeStreams.Worker;
+
+/// <summary>
+/// Publishes the worker's consumer lag per input topic (high watermark − committed offset of the
+/// application's group), read every 10 s with a consumer that never joins the group.
+/// </summary>
+internal sealed class ConsumerLagProbe(WorkerOptions options, CollectorRegistry registry, TimeProvider clock, ILogger<ConsumerLagProbe> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    private readonly Gauge lag = Metrics.WithCustomRegistry(registry).CreateGauge("poe_consumer_lag_records", "Records not yet processed, per input topic.", "topic");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = options.ApplicationId,
+            SecurityProtocol = options.SecurityProtocol,
+            SaslMechanism = options.SaslMechanism,
+            SaslUsername = options.SaslUsername,
+            SaslPassword = options.SaslPassword,
+            SslCaLocation = options.SslCaLocation,
+            EnableAutoCommit = false,
+        }).Build();
+        var partitions = PoeTopics.Inputs.Concat([PoeTopics.Sequenced])
+            .SelectMany(topic => Enumerable.Range(0, options.Partitions).Select(p => new TopicPartition(topic, p)))
+            .ToList();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                Measure(consumer, partitions);
+            }
+            catch (KafkaException e)
+            {
+                logger.LogDebug("Consumer lag not measured: {Reason}", e.Message);
+            }
+
+            await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private void Measure(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions)
+    {
+        var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(5)).ToDictionary(c => c.TopicPartition, c => c.Offset);
+        foreach (var topic in partitions.GroupBy(p => p.Topic))
+        {
+            long behind = 0;
+            foreach (var partition in topic)
+            {
+                var high = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).High.Value;
+                var done = committed.TryGetValue(partition, out var offset) && offset.Value >= 0 ? offset.Value : 0;
+                behind += Math.Max(0, high - done);
+            }
+
+            lag.WithLabels(topic.Key).Set(behind);
+        }
+    }
+}
