@@ -27,7 +27,7 @@ test: ## Build and run every test project; ends with 'N passed, N failed'
 	python3 .ci/test-summary.py $(RESULTS) || status=1; \
 	exit $$status
 
-run: build ## Run the worker on the embedded default (local broker, ClickHouse, demo load)
+run: build ## The worker on the embedded default: local broker, live demo load, a line per epoch (Ctrl-C stops)
 	dotnet run --project src/PoeStreams.Cli -c $(CONFIGURATION) --no-build -- demo
 
 bench: ## Run the benchmarks (BenchmarkDotNet) and print their tables

@@ -100,7 +100,7 @@ public sealed class LoadGenerator(int seed, int miners, double badShare)
         switch (kind)
         {
             case MetricKind.LiquidityDelta:
-                metric.value = WireDecimal.ToAvro(random.Next(-50_000, 150_000));
+                metric.value = WireDecimal.ToAvro(random.Next(-5_000, 15_000));
                 break;
             case MetricKind.Uptime:
                 metric.value = WireDecimal.ToAvro(Math.Round(0.95m + ((decimal)random.NextDouble() * 0.05m), 4));

@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
 using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
-using PoeStreams.Topology.Serialization;
-using Streamiz.Kafka.Net.SerDes;
 
 namespace PoeStreams.Cli;
 
@@ -11,13 +8,12 @@ namespace PoeStreams.Cli;
 public sealed class RecordPublisher : IDisposable
 {
     private readonly IProducer<string, byte[]> producer;
-    private readonly ISchemaRegistryClient registry;
-    private readonly ConcurrentDictionary<Type, ISerDes> serializers = new();
+    private readonly ContractSerializer serializer;
     private long failed;
 
     public RecordPublisher(string bootstrapServers, ISchemaRegistryClient registry)
     {
-        this.registry = registry;
+        serializer = new ContractSerializer(registry);
         producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrapServers,
@@ -31,10 +27,10 @@ public sealed class RecordPublisher : IDisposable
     public long Failed => Interlocked.Read(ref failed);
 
     public void Publish(GeneratedRecord record) =>
-        Publish(record.Topic, record.Key, record.RawBytes ?? Serialize(record.Topic, record.Value!), record.EventTime);
+        Publish(record.Topic, record.Key, record.RawBytes ?? serializer.Serialize(record.Topic, record.Value!), record.EventTime);
 
     public void Publish(string topic, string key, ISpecificRecord value, DateTimeOffset eventTime) =>
-        Publish(topic, key, Serialize(topic, value), eventTime);
+        Publish(topic, key, serializer.Serialize(topic, value), eventTime);
 
     public void Flush(TimeSpan timeout) => producer.Flush(timeout);
 
@@ -66,11 +62,5 @@ public sealed class RecordPublisher : IDisposable
                 producer.Poll(TimeSpan.FromMilliseconds(50));
             }
         }
-    }
-
-    private byte[] Serialize(string topic, ISpecificRecord value)
-    {
-        var serdes = serializers.GetOrAdd(value.GetType(), type => (ISerDes)Activator.CreateInstance(typeof(AvroSerDes<>).MakeGenericType(type), registry, true)!);
-        return serdes.SerializeObject(value, new SerializationContext(MessageComponentType.Value, topic));
     }
 }
