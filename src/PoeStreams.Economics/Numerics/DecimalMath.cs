@@ -59,7 +59,7 @@ public static class DecimalMath
     }
 
     /// <summary>
-    /// Natural logarithm in decimal arithmetic. Math.Log on double may differ in its last bits between
+    /// Natural logarithm in decimal arithmetic. Binary floating-point Math.Log may differ in its last bits between
     /// platforms and runtimes; this one is the same everywhere, which replay determinism needs.
     /// Accurate to about 1e-26 for arguments in the range entropy uses, (0, 1].
     /// </summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Avro;
 using Avro.Specific;
 using Confluent.Kafka;
@@ -237,7 +236,4 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
     /// <summary>The source record of a Streamiz record context, with the original bytes.</summary>
     public static SourceRecord SourceOf(string topic, byte[]? key, byte[]? value, Streamiz.Kafka.Net.Processors.IRecordContext context) =>
         new(topic, context.Partition, context.Offset, context.Timestamp, key, value);
-
-    /// <summary>The record key as text (keys are UTF-8 strings on every topic).</summary>
-    public static string KeyText(byte[]? key) => key is null ? string.Empty : Encoding.UTF8.GetString(key);
 }
