@@ -30,8 +30,11 @@ test: ## Build and run every test project; ends with 'N passed, N failed'
 run: build ## The worker on the embedded default: local broker, live demo load, a line per epoch (Ctrl-C stops)
 	dotnet run --project src/PoeStreams.Cli -c $(CONFIGURATION) --no-build -- demo
 
-bench: ## Run the benchmarks (BenchmarkDotNet) and print their tables
+BENCH_RECORDS ?= 100000
+
+bench: ## Run the benchmarks (BenchmarkDotNet) and the worker throughput harness; print their tables
 	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- --filter '$(BENCH_FILTER)'
+	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- worker-throughput $(BENCH_RECORDS)
 
 schemas: ## Regenerate src/PoeStreams.Contracts/Generated from schemas/*.avsc
 	dotnet run --project src/PoeStreams.Contracts.Generator -c $(CONFIGURATION) -- schemas src/PoeStreams.Contracts/Generated

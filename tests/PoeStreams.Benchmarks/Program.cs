@@ -4,6 +4,11 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
+if (args is ["worker-throughput", var count])
+{
+    return await PoeStreams.Benchmarks.WorkerThroughputHarness.RunAsync(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 // In-process: no per-suite project rebuild, so `make bench` finishes in minutes on two cores.
 var config = DefaultConfig.Instance
     .AddJob(Job.Default
@@ -15,3 +20,4 @@ var config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return 0;

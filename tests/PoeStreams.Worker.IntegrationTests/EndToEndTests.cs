@@ -6,13 +6,20 @@ namespace PoeStreams.Worker.IntegrationTests;
 /// <summary>The worker over the real Kafka wire protocol, 4 partitions, against hand-computed values.</summary>
 public class EndToEndTests
 {
+    /// <summary>
+    /// The inputs carry old event times, so an idle partition's wall-clock tick would make them late.
+    /// A grace longer than the time the test takes to produce them keeps every partition from ticking
+    /// until input stops; the epoch then closes about this long after the last record.
+    /// </summary>
+    public const int IdleGraceSeconds = 30;
+
     private static readonly DateTimeOffset B = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(40);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task An_epoch_over_the_wire_produces_fees_index_rewards_manifest_and_mints()
     {
-        await using var cluster = await PoeCluster.StartAsync(graceSeconds: 2);
+        await using var cluster = await PoeCluster.StartAsync(graceSeconds: IdleGraceSeconds);
         await cluster.StartWorkerAsync();
         using var outputs = cluster.Outputs(PoeTopics.Sequenced, PoeTopics.JobFees, PoeTopics.Index, PoeTopics.Rewards, PoeTopics.RewardManifests, PoeTopics.Mints, PoeTopics.DeadLetters);
 
@@ -33,7 +40,7 @@ public class EndToEndTests
         cluster.Produce(PoeTopics.GoldReserves, "vault-1", Inputs.Gold("vault-1", 1_000m, B.AddSeconds(64)), B.AddSeconds(64));
         cluster.Flush();
 
-        // Nothing closes the epoch by stream time: idle partitions tick by wall clock after the 2 s grace.
+        // Nothing closes the epoch by stream time: every partition ticks by wall clock once idle for the grace.
         var epoch = "2026-11-20T12:00:00Z";
         outputs.WaitUntil(
             o => o.Keys(PoeTopics.Index).Contains(epoch)
@@ -65,7 +72,7 @@ public class EndToEndTests
     [Fact]
     public async Task Bad_input_over_the_wire_is_dead_lettered_and_the_worker_keeps_going()
     {
-        await using var cluster = await PoeCluster.StartAsync(graceSeconds: 2);
+        await using var cluster = await PoeCluster.StartAsync(graceSeconds: IdleGraceSeconds);
         await cluster.StartWorkerAsync();
         using var outputs = cluster.Outputs(PoeTopics.Sequenced, PoeTopics.JobFees, PoeTopics.DeadLetters);
         cluster.Produce(PoeTopics.Miners, "m1", Inputs.Miner("m1", null, B), B);

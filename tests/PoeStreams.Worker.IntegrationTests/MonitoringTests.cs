@@ -13,7 +13,7 @@ public class MonitoringTests
     public async Task Metrics_and_health_are_served_on_loopback()
     {
         var port = FreePort();
-        await using var cluster = await PoeCluster.StartAsync(graceSeconds: 2, metricsPort: port);
+        await using var cluster = await PoeCluster.StartAsync(graceSeconds: EndToEndTests.IdleGraceSeconds, metricsPort: port);
         await cluster.StartWorkerAsync();
         using var outputs = cluster.Outputs(PoeTopics.Sequenced, PoeTopics.JobFees, PoeTopics.RewardManifests, PoeTopics.DeadLetters);
         cluster.Produce(PoeTopics.Miners, "m1", Inputs.Miner("m1", null, B), B);
@@ -25,7 +25,7 @@ public class MonitoringTests
         // Φ = 0.3 × 1,000 / 1e6 + 0.25 × 1.0 (uptime) + 0.2 × 0.5 (job quality) = 0.3503, so NEX is minted.
         cluster.Produce(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 1m, B.AddSeconds(3)), B.AddSeconds(3));
         cluster.Flush();
-        outputs.WaitUntil(o => o.Count(PoeTopics.RewardManifests) >= 1 && o.Count(PoeTopics.DeadLetters) >= 1, TimeSpan.FromSeconds(60), "the epoch and the dead letter");
+        outputs.WaitUntil(o => o.Count(PoeTopics.RewardManifests) >= 1 && o.Count(PoeTopics.DeadLetters) >= 1, TimeSpan.FromSeconds(120), "the epoch and the dead letter");
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         var metrics = await http.GetStringAsync("/metrics");

@@ -58,7 +58,7 @@ public sealed class GenerateCommand(TimeProvider clock) : AsyncCommand<GenerateC
     }
 
     /// <summary>Registers the miners, then publishes at the configured rate until the duration ends or cancellation.</summary>
-    internal static async Task<long> RunAsync(RecordPublisher publisher, Settings settings, DateTimeOffset? backfillStart, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<long> RunAsync(RecordPublisher publisher, Settings settings, DateTimeOffset? backfillStart, TimeProvider clock, CancellationToken cancellationToken)
     {
         var generator = new LoadGenerator(settings.Seed, settings.Miners, settings.BadShare);
         var began = clock.GetUtcNow();
