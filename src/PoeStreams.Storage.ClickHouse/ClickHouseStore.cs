@@ -1,0 +1,140 @@
+using System.Text;
+using ClickHouse.Driver;
+using ClickHouse.Driver.ADO;
+
+namespace PoeStreams.Storage.ClickHouse;
+
+/// <summary>Where the history lives.</summary>
+public sealed record ClickHouseOptions
+{
+    public string Url { get; init; } = "http://127.0.0.1:8123";
+
+    public string Database { get; init; } = "poe";
+
+    public string? Username { get; init; }
+
+    public string? Password { get; init; }
+
+    /// <summary>gzip request bodies; off by default (Debian's 18.16 rejects zstd and lz4).</summary>
+    public bool Compression { get; init; }
+}
+
+/// <summary>
+/// The one small layer every ClickHouse call goes through. It works on Debian's 18.16 and on current
+/// servers alike: binary inserts with explicit column types, and reads as TSV text (18.16 lacks the
+/// driver's binary result format and server-side parameters), so values from users are escaped with
+/// <see cref="Sql.Literal"/> before they reach a query.
+/// </summary>
+public sealed class ClickHouseStore : IDisposable
+{
+    private readonly ClickHouseClient client;
+
+    public ClickHouseStore(ClickHouseOptions options)
+    {
+        Options = options;
+        var uri = new Uri(options.Url);
+        client = new ClickHouseClient(new ClickHouseClientSettings
+        {
+            Host = uri.Host,
+            Port = (ushort)uri.Port,
+            Protocol = uri.Scheme,
+            Username = options.Username ?? "default",
+            Password = options.Password ?? string.Empty,
+            UseCompression = options.Compression,
+            JsonReadMode = JsonReadMode.None,
+            JsonWriteMode = JsonWriteMode.None,
+        });
+    }
+
+    public ClickHouseOptions Options { get; }
+
+    public Task ExecuteAsync(string sql, CancellationToken cancellationToken = default) =>
+        client.ExecuteNonQueryAsync(sql, null, null, cancellationToken);
+
+    public Task<long> InsertAsync(string table, IReadOnlyList<Column> columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default) =>
+        client.InsertBinaryAsync(
+            $"{Options.Database}.{table}",
+            columns.Select(c => c.Name),
+            rows.Select(r => r.Select(v => v ?? DBNull.Value).ToArray()),
+            new InsertOptions { Compressor = null, ColumnTypes = columns.ToDictionary(c => c.Name, c => c.Type), BatchSize = Math.Max(1, rows.Count) },
+            cancellationToken);
+
+    /// <summary>Runs a SELECT and returns its rows as column name → text.</summary>
+    public async Task<List<Dictionary<string, string>>> QueryAsync(string select, CancellationToken cancellationToken = default)
+    {
+        using var result = await client.ExecuteRawResultAsync(select + " FORMAT TSVWithNames", null, cancellationToken).ConfigureAwait(false);
+        var lines = (await result.ReadAsStringAsync().ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0)
+        {
+            return [];
+        }
+
+        var names = lines[0].Split('\t').Select(Sql.UnescapeTsv).ToArray();
+        return lines.Skip(1)
+            .Select(line => line.Split('\t').Select(Sql.UnescapeTsv).Select((value, i) => (names[i], value)).ToDictionary(p => p.Item1, p => p.value))
+            .ToList();
+    }
+
+    public void Dispose() => client.Dispose();
+}
+
+/// <summary>A column of a table: its name and ClickHouse type.</summary>
+public sealed record Column(string Name, string Type);
+
+/// <summary>Escaping of values that go into SQL text.</summary>
+public static class Sql
+{
+    /// <summary>A ClickHouse string literal: backslashes and quotes escaped, so no input can end the literal.</summary>
+    public static string Literal(string value)
+    {
+        var text = new StringBuilder(value.Length + 2).Append('\'');
+        foreach (var c in value)
+        {
+            text.Append(c switch
+            {
+                '\\' => "\\\\",
+                '\'' => "\\'",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\0' => "\\0",
+                _ => c.ToString(),
+            });
+        }
+
+        return text.Append('\'').ToString();
+    }
+
+    /// <summary>Reverses ClickHouse's TSV escaping of one field.</summary>
+    public static string UnescapeTsv(string field)
+    {
+        if (!field.Contains('\\', StringComparison.Ordinal))
+        {
+            return field;
+        }
+
+        var text = new StringBuilder(field.Length);
+        for (var i = 0; i < field.Length; i++)
+        {
+            if (field[i] != '\\' || i == field.Length - 1)
+            {
+                text.Append(field[i]);
+                continue;
+            }
+
+            i++;
+            text.Append(field[i] switch
+            {
+                't' => '\t',
+                'n' => '\n',
+                'r' => '\r',
+                '0' => '\0',
+                'b' => '\b',
+                'f' => '\f',
+                _ => field[i],
+            });
+        }
+
+        return text.ToString();
+    }
+}
