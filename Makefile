@@ -6,6 +6,7 @@ SOLUTION      := PoeStreams.sln
 CONFIGURATION ?= Release
 RESULTS       := artifacts/test-results
 BENCH_FILTER  ?= *
+CLICKHOUSE    := compose/clickhouse/clickhouse.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
@@ -18,17 +19,21 @@ help: ## List the targets
 build: ## Restore and build everything
 	dotnet build $(SOLUTION) -c $(CONFIGURATION)
 
-test: ## Build and run every test project; ends with 'N passed, N failed'
+test: ## Build and run every test project (starts the local ClickHouse); ends with 'N passed, N failed'
 	@rm -rf $(RESULTS)
 	@dotnet build $(SOLUTION) -c $(CONFIGURATION)
-	@status=0; \
+	@started=0; $(CLICKHOUSE) status >/dev/null 2>&1 || { $(CLICKHOUSE) start && started=1; }; \
+	status=0; \
 	dotnet test $(SOLUTION) -c $(CONFIGURATION) --no-build \
 	  --logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS) || status=$$?; \
+	[ $$started = 1 ] && $(CLICKHOUSE) stop; \
 	python3 .ci/test-summary.py $(RESULTS) || status=1; \
 	exit $$status
 
-run: build ## The worker on the embedded default: local broker, live demo load, a line per epoch (Ctrl-C stops)
-	dotnet run --project src/PoeStreams.Cli -c $(CONFIGURATION) --no-build -- demo
+run: build ## The worker on the embedded default: local broker, local ClickHouse, live demo load (Ctrl-C stops)
+	@started=0; $(CLICKHOUSE) status >/dev/null 2>&1 || { $(CLICKHOUSE) start && started=1; }; \
+	trap '[ $$started = 1 ] && $(CLICKHOUSE) stop' EXIT; \
+	dotnet run --project src/PoeStreams.Cli -c $(CONFIGURATION) --no-build -- demo --clickhouse-url http://127.0.0.1:8123
 
 BENCH_RECORDS ?= 100000
 

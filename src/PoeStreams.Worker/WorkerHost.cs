@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PoeStreams.Economics.Configuration;
+using PoeStreams.Storage.ClickHouse;
 using PoeStreams.Topology;
 using Prometheus;
 
@@ -59,6 +60,12 @@ public static class WorkerHost
         builder.Services.AddHostedService(s => s.GetRequiredService<PoeStreamsService>());
         builder.Services.AddHostedService<MonitoringService>();
         builder.Services.AddHostedService<ConsumerLagProbe>();
+        if (worker.ClickHouseUrl is { } clickHouseUrl)
+        {
+            builder.Services.AddSingleton(new ClickHouseOptions { Url = clickHouseUrl, Database = worker.ClickHouseDatabase, Username = worker.ClickHouseUser, Password = worker.ClickHousePassword });
+            builder.Services.AddSingleton(new SinkOptions { BootstrapServers = worker.BootstrapServers, GroupId = $"{worker.ApplicationId}-clickhouse-sink", SessionTimeoutMs = worker.SessionTimeoutMs });
+            builder.Services.AddHostedService<ClickHouseSinkService>();
+        }
         return builder.Build();
     }
 }

@@ -55,6 +55,15 @@ public sealed record WorkerOptions
     /// <summary><c>user:password</c> for the schema registry's basic auth.</summary>
     public string? SchemaRegistryBasicAuth { get; init; }
 
+    /// <summary>ClickHouse HTTP URL; when set, the worker also runs the history sink.</summary>
+    public string? ClickHouseUrl { get; init; }
+
+    public string ClickHouseDatabase { get; init; } = "poe";
+
+    public string? ClickHouseUser { get; init; }
+
+    public string? ClickHousePassword { get; init; }
+
     public string MetricsHost { get; init; } = "127.0.0.1";
 
     /// <summary>Port of <c>/metrics</c> and <c>/health</c>; 0 turns the server off.</summary>
@@ -112,6 +121,10 @@ public sealed record WorkerOptions
             SslCaLocation = Text("SSL_CA_LOCATION"),
             SchemaRegistryUrl = Text("SCHEMA_REGISTRY_URL"),
             SchemaRegistryBasicAuth = Text("SCHEMA_REGISTRY_BASIC_AUTH"),
+            ClickHouseUrl = Text("CLICKHOUSE_URL"),
+            ClickHouseDatabase = Text("CLICKHOUSE_DATABASE") ?? defaults.ClickHouseDatabase,
+            ClickHouseUser = Text("CLICKHOUSE_USER"),
+            ClickHousePassword = Text("CLICKHOUSE_PASSWORD"),
             MetricsHost = Text("METRICS_HOST") ?? defaults.MetricsHost,
             MetricsPort = Int("METRICS_PORT") ?? defaults.MetricsPort,
             StateDirectory = Text("STATE_DIR") ?? defaults.StateDirectory,
@@ -153,6 +166,16 @@ public sealed record WorkerOptions
             problems.Add("POE_SCHEMA_REGISTRY_BASIC_AUTH: must be user:password");
         }
 
+        if (ClickHouseUrl is { } clickHouse && !Uri.TryCreate(clickHouse, UriKind.Absolute, out _))
+        {
+            problems.Add($"POE_CLICKHOUSE_URL: '{clickHouse}' is not an absolute URL");
+        }
+
+        if (!System.Text.RegularExpressions.Regex.IsMatch(ClickHouseDatabase, "^[A-Za-z_][A-Za-z0-9_]*$"))
+        {
+            problems.Add($"POE_CLICKHOUSE_DATABASE: '{ClickHouseDatabase}' must be letters, digits and underscores");
+        }
+
         if (SchemaRegistryUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             problems.Add($"POE_SCHEMA_REGISTRY_URL: '{url}' is not an absolute URL");
@@ -179,5 +202,5 @@ public sealed record WorkerOptions
     public override string ToString() =>
         $"bootstrap={BootstrapServers} application={ApplicationId} partitions={Partitions} guarantee={ProcessingGuarantee} "
         + $"security={SecurityProtocol?.ToString() ?? "plaintext"} sasl_user={SaslUsername ?? "-"} sasl_password={(SaslPassword is null ? "-" : "***")} "
-        + $"schema_registry={SchemaRegistryUrl ?? "in-process"} metrics={MetricsHost}:{MetricsPort}";
+        + $"schema_registry={SchemaRegistryUrl ?? "in-process"} clickhouse={ClickHouseUrl ?? "off"} metrics={MetricsHost}:{MetricsPort}";
 }

@@ -44,6 +44,10 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
         [Description("Port of the worker's /metrics and /health on 127.0.0.1 (default 9464; 0 turns it off).")]
         public int MetricsPort { get; init; } = 9464;
 
+        [CommandOption("--clickhouse-url <URL>")]
+        [Description("ClickHouse to fill with the history (make run passes the local server); off when absent.")]
+        public string? ClickHouseUrl { get; init; }
+
         [CommandOption("--duration <SECONDS>")]
         [Description("Stop after this long; 0 runs until Ctrl-C (default 0).")]
         public int Duration { get; init; }
@@ -55,6 +59,7 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
             : Rate < 1 ? ValidationResult.Error($"--rate must be at least 1, got {Rate}")
             : Miners < 1 ? ValidationResult.Error($"--miners must be at least 1, got {Miners}")
             : Duration < 0 ? ValidationResult.Error($"--duration must not be negative, got {Duration}")
+            : ClickHouseUrl is not null && !Uri.TryCreate(ClickHouseUrl, UriKind.Absolute, out _) ? ValidationResult.Error($"--clickhouse-url must be an absolute URL, got '{ClickHouseUrl}'")
             : ValidationResult.Success();
     }
 
@@ -84,10 +89,15 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
             ["METRICS_PORT"] = settings.MetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SESSION_TIMEOUT_MS"] = "6000",
             ["STATE_DIR"] = Path.Combine(Path.GetTempPath(), $"poe-demo-{Environment.ProcessId}"),
+            ["CLICKHOUSE_URL"] = settings.ClickHouseUrl,
         }).Build();
         using var worker = WorkerHost.Build(configuration, clock, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await worker.StartAsync(stop.Token);
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] worker started (epochs of {settings.EpochSeconds} s, grace {settings.GraceSeconds} s)");
+        if (settings.ClickHouseUrl is { } clickHouse)
+        {
+            Console.WriteLine($"  history: ClickHouse at {clickHouse}, database poe (try: clickhouse-client -q 'SELECT * FROM poe.index_per_epoch ORDER BY epoch_id')");
+        }
         if (settings.MetricsPort > 0)
         {
             Console.WriteLine($"  metrics: http://127.0.0.1:{settings.MetricsPort}/metrics   health: http://127.0.0.1:{settings.MetricsPort}/health");
