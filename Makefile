@@ -40,6 +40,9 @@ BENCH_RECORDS ?= 100000
 bench: ## Run the benchmarks (BenchmarkDotNet) and the worker throughput harness; print their tables
 	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- --filter '$(BENCH_FILTER)'
 	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- worker-throughput $(BENCH_RECORDS)
+	@started=0; $(CLICKHOUSE) status >/dev/null 2>&1 || { $(CLICKHOUSE) start && started=1; }; \
+	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- clickhouse-throughput http://127.0.0.1:8123; \
+	[ $$started = 1 ] && $(CLICKHOUSE) stop; true
 
 schemas: ## Regenerate src/PoeStreams.Contracts/Generated from schemas/*.avsc
 	dotnet run --project src/PoeStreams.Contracts.Generator -c $(CONFIGURATION) -- schemas src/PoeStreams.Contracts/Generated

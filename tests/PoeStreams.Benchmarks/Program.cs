@@ -4,6 +4,11 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
+if (args is ["clickhouse-throughput", var url])
+{
+    return await PoeStreams.Benchmarks.ClickHouseThroughputHarness.RunAsync(url);
+}
+
 if (args is ["worker-throughput", var count])
 {
     return await PoeStreams.Benchmarks.WorkerThroughputHarness.RunAsync(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
