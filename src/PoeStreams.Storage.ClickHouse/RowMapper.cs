@@ -10,23 +10,31 @@ using PoeStreams.Topology;
 namespace PoeStreams.Storage.ClickHouse;
 
 /// <summary>Turns a record of a product topic into a row of its history table.</summary>
-public sealed class RowMapper(ISchemaRegistryClient registry)
+public sealed class RowMapper
 {
-    private readonly Dictionary<string, Func<ConsumeResult<string, byte[]>, (Table, object?[])>> byTopic = new()
+    private readonly Dictionary<Type, object> deserializers = [];
+    private readonly ISchemaRegistryClient registry;
+    private readonly Dictionary<string, Func<ConsumeResult<string, byte[]>, (Table, object?[])>> byTopic;
+
+    public RowMapper(ISchemaRegistryClient registry)
     {
-        [PoeTopics.Miners] = r => (Tables.Miners, Miner(Decode<MinerRegistered>(registry, r))),
-        [PoeTopics.Jobs] = r => (Tables.Jobs, Job(Decode<EconomicJob>(registry, r))),
-        [PoeTopics.NetworkMetrics] = r => (Tables.NetworkMetrics, Metric(Decode<NetworkMetric>(registry, r), r)),
-        [PoeTopics.GoldReserves] = r => (Tables.GoldAttestations, Gold(Decode<GoldReserveAttestation>(registry, r))),
-        [PoeTopics.Governance] = r => (Tables.GovernanceEvents, Governance(Decode<GovernanceEvent>(registry, r))),
-        [PoeTopics.JobFees] = r => (Tables.JobFeeSplits, Fee(Decode<JobFeeSplit>(registry, r))),
-        [PoeTopics.Index] = r => (Tables.IndexSnapshots, Index(Decode<PoeIndexSnapshot>(registry, r))),
-        [PoeTopics.Rewards] = r => (Tables.MinerRewards, Reward(Decode<MinerReward>(registry, r))),
-        [PoeTopics.RewardManifests] = r => (Tables.RewardManifests, Manifest(Decode<RewardManifest>(registry, r))),
-        [PoeTopics.Mints] = r => (Tables.Mints, Mint(Decode<MintDecision>(registry, r))),
-        [PoeTopics.OwnerSalary] = r => (Tables.OwnerSalaryReports, Salary(Decode<OwnerSalaryReport>(registry, r))),
-        [PoeTopics.DeadLetters] = r => (Tables.DeadLetters, Letter(Decode<DeadLetter>(registry, r))),
-    };
+        this.registry = registry;
+        byTopic = new()
+        {
+            [PoeTopics.Miners] = r => (Tables.Miners, Miner(Decode<MinerRegistered>(r))),
+            [PoeTopics.Jobs] = r => (Tables.Jobs, Job(Decode<EconomicJob>(r))),
+            [PoeTopics.NetworkMetrics] = r => (Tables.NetworkMetrics, Metric(Decode<NetworkMetric>(r), r)),
+            [PoeTopics.GoldReserves] = r => (Tables.GoldAttestations, Gold(Decode<GoldReserveAttestation>(r))),
+            [PoeTopics.Governance] = r => (Tables.GovernanceEvents, Governance(Decode<GovernanceEvent>(r))),
+            [PoeTopics.JobFees] = r => (Tables.JobFeeSplits, Fee(Decode<JobFeeSplit>(r))),
+            [PoeTopics.Index] = r => (Tables.IndexSnapshots, Index(Decode<PoeIndexSnapshot>(r))),
+            [PoeTopics.Rewards] = r => (Tables.MinerRewards, Reward(Decode<MinerReward>(r))),
+            [PoeTopics.RewardManifests] = r => (Tables.RewardManifests, Manifest(Decode<RewardManifest>(r))),
+            [PoeTopics.Mints] = r => (Tables.Mints, Mint(Decode<MintDecision>(r))),
+            [PoeTopics.OwnerSalary] = r => (Tables.OwnerSalaryReports, Salary(Decode<OwnerSalaryReport>(r))),
+            [PoeTopics.DeadLetters] = r => (Tables.DeadLetters, Letter(Decode<DeadLetter>(r))),
+        };
+    }
 
     public static IReadOnlyList<string> Topics { get; } = [.. PoeTopics.Inputs, .. PoeTopics.Outputs];
 
@@ -51,9 +59,18 @@ public sealed class RowMapper(ISchemaRegistryClient registry)
         }
     }
 
-    private static T Decode<T>(ISchemaRegistryClient registry, ConsumeResult<string, byte[]> record)
-        where T : class, ISpecificRecord =>
-        new AvroDeserializer<T>(registry).AsSyncOverAsync().Deserialize(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic));
+    // One deserializer per type: it caches the writer schemas and readers it has built.
+    private T Decode<T>(ConsumeResult<string, byte[]> record)
+        where T : class, ISpecificRecord
+    {
+        if (!deserializers.TryGetValue(typeof(T), out var deserializer))
+        {
+            deserializer = new AvroDeserializer<T>(registry).AsSyncOverAsync();
+            deserializers[typeof(T)] = deserializer;
+        }
+
+        return ((IDeserializer<T>)deserializer).Deserialize(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic));
+    }
 
     private static decimal D(Avro.AvroDecimal value) => WireDecimal.FromAvro(value);
 
