@@ -23,6 +23,10 @@ namespace PoeStreams.Cli
                 config.AddCommand<DemoCommand>("demo").WithDescription("Run the local broker, the worker and a live load; a line per closed epoch (make run).");
                 config.AddCommand<DevBrokerCommand>("dev-broker").WithDescription("Run an in-memory Kafka broker on 127.0.0.1 with every topic created.");
                 config.AddCommand<GenerateCommand>("generate").WithDescription("Publish a seeded, realistic load of miners, jobs, metrics and gold attestations.");
+                config.AddCommand<StartMiningCommand>("start-mining").WithDescription("Register a miner and report when the worker saw it.");
+                config.AddCommand<SubmitJobCommand>("submit-job").WithDescription("Validate and publish one job; print its fee split.");
+                config.AddCommand<IndexCommand>("index").WithDescription("Φ, Γ and components of the last or recent epochs (ClickHouse).");
+                config.AddCommand<WeightsCommand>("weights").WithDescription("Show the index weights; --update publishes a validated governance change.");
                 config.SetExceptionHandler((exception, _) =>
                 {
                     AnsiConsole.MarkupLineInterpolated($"[red]poe: {OneLine(exception)}[/]");

@@ -40,6 +40,56 @@ public class CommandLineTests
         Assert.Contains(message, output);
     }
 
+    [Theory]
+    [InlineData("start-mining --specialization compute", "--miner-id must be 1–128 letters, digits or - _ . :, got ''")]
+    [InlineData("start-mining --miner-id m1 --specialization mining", "--specialization must be one of Transaction, DataStorage")]
+    [InlineData("start-mining --miner-id bad/id --specialization compute", "--miner-id must be 1–128 letters")]
+    [InlineData("submit-job --miner-id m1 --type Teleport --value 1 --quality 0.5", "--type must be one of")]
+    [InlineData("submit-job --miner-id m1 --type compute --value -5 --quality 0.5", "--value must be a number ≥ 0, got -5")]
+    [InlineData("submit-job --miner-id m1 --type compute --value 5 --quality 1.5", "--quality must be between 0 and 1, got 1.5")]
+    [InlineData("submit-job --miner-id m1 --type compute --value 5 --quality 0.5 --hosting-hours 3", "--hosting-hours and --hourly-rate must be given together")]
+    [InlineData("submit-job --miner-id m1 --type compute --value 5 --quality 0.5 --api-requests 3 --per-request-fee -1", "--api-requests and --per-request-fee must not be negative")]
+    [InlineData("weights --volume 0.5", "weights are changed only with --update")]
+    [InlineData("index --history --limit 0", "--limit must be between 1 and 10000, got 0")]
+    public async Task Bad_operator_arguments_exit_non_zero_with_one_line_and_publish_nothing(string arguments, string message)
+    {
+        var (exitCode, output) = await RunAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1"]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(message, output);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Weights_that_do_not_sum_to_one_are_refused_before_publishing()
+    {
+        var (exitCode, output) = await RunAsync(["weights", "--update", "--volume", "0.5", "--bootstrap-servers", "127.0.0.1:1"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("they must sum to 1", output);
+    }
+
+    [Fact]
+    public async Task Weights_show_the_configured_values_as_json()
+    {
+        var writer = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(writer);
+        try
+        {
+            Assert.Equal(0, await PoeCli.RunAsync(["economy", "poe", "weights", "--json"]));
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(writer.ToString());
+        Assert.Equal(0.3m, json.RootElement.GetProperty("volume").GetDecimal());
+        Assert.Equal(0.2m, json.RootElement.GetProperty("quality").GetDecimal());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("governance_event").ValueKind);
+    }
+
     [Fact]
     public async Task A_taken_port_is_reported_in_one_line()
     {
@@ -58,6 +108,9 @@ public class CommandLineTests
         var writer = new StringWriter();
         var previous = AnsiConsole.Console;
         AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+
+        // A wide terminal: Spectre wraps at the console width, and the test counts logical lines.
+        AnsiConsole.Console.Profile.Width = 1_000;
         try
         {
             var exitCode = await PoeCli.RunAsync(args);

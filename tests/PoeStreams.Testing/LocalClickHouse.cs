@@ -1,6 +1,8 @@
 using System.Diagnostics;
 
-namespace PoeStreams.Storage.ClickHouse.IntegrationTests;
+using PoeStreams.Storage.ClickHouse;
+
+namespace PoeStreams.Testing;
 
 /// <summary>
 /// The local ClickHouse server the tests use: <c>POE_TEST_CLICKHOUSE_URL</c> when set, otherwise the
@@ -10,6 +12,8 @@ namespace PoeStreams.Storage.ClickHouse.IntegrationTests;
 public static class LocalClickHouse
 {
     private static readonly Lazy<string> Url = new(Start);
+
+    public static string ServerUrl => Url.Value;
 
     public static ClickHouseStore NewStore() =>
         new(new ClickHouseOptions { Url = Url.Value, Database = $"poe_test_{Guid.NewGuid():N}"[..24] });

@@ -1,0 +1,68 @@
+using System.ComponentModel;
+using System.Text.Json;
+using PoeStreams.Configuration;
+using PoeStreams.Economics;
+using PoeStreams.Economics.Configuration;
+using PoeStreams.Storage.ClickHouse;
+using Spectre.Console.Cli;
+
+namespace PoeStreams.Cli.Commands;
+
+/// <summary>Settings of the operator commands: Kafka to act, ClickHouse to look back, the economics YAML, and --json.</summary>
+public class OperatorSettings : ConnectionSettings
+{
+    [CommandOption("--clickhouse-url <URL>")]
+    [Description("ClickHouse HTTP URL (default: POE_CLICKHOUSE_URL or http://127.0.0.1:8123).")]
+    public string ClickHouseUrl { get; init; } = Environment.GetEnvironmentVariable("POE_CLICKHOUSE_URL") ?? "http://127.0.0.1:8123";
+
+    [CommandOption("--clickhouse-database <NAME>")]
+    [Description("ClickHouse database (default: POE_CLICKHOUSE_DATABASE or poe).")]
+    public string ClickHouseDatabase { get; init; } = Environment.GetEnvironmentVariable("POE_CLICKHOUSE_DATABASE") ?? "poe";
+
+    [CommandOption("--config <FILE>")]
+    [Description("The poe_mining YAML (default: POE_CONFIG or the built-in defaults).")]
+    public string? ConfigFile { get; init; } = Environment.GetEnvironmentVariable("POE_CONFIG");
+
+    [CommandOption("--json")]
+    [Description("Machine-readable output.")]
+    public bool Json { get; init; }
+
+    public PoeMiningOptions Economics() => ConfigFile is null ? PoeMiningConfiguration.Default() : PoeMiningConfiguration.Load(ConfigFile);
+
+    public ClickHouseStore ClickHouse() => new(new ClickHouseOptions { Url = ClickHouseUrl, Database = ClickHouseDatabase });
+
+    public static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public static void WriteJson(object value) => Console.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+}
+
+/// <summary>Argument checks shared by the commands; each failure is one line for the user.</summary>
+public static class Arguments
+{
+    public static bool IsMinerId(string? id) =>
+        id is { Length: >= 1 and <= 128 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+
+    /// <summary>A job type by name, ignoring case, '-' and '_' (compute, DockLockHosting, dock-lock-hosting).</summary>
+    public static bool TryJobType(string? text, out JobType type)
+    {
+        type = default;
+        if (text is null)
+        {
+            return false;
+        }
+
+        var wanted = text.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
+        foreach (var candidate in Enum.GetValues<JobType>())
+        {
+            if (string.Equals(candidate.ToString(), wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                type = candidate;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static string JobTypeNames => string.Join(", ", Enum.GetNames<JobType>());
+}

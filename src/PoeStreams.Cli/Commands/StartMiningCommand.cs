@@ -1,0 +1,117 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Confluent.Kafka;
+using PoeStreams.Contracts;
+using PoeStreams.Topology;
+using PoeStreams.Topology.Serialization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace PoeStreams.Cli.Commands;
+
+/// <summary><c>poe start-mining</c>: registers a miner on poe.miners and reports when the worker saw it.</summary>
+public sealed class StartMiningCommand(TimeProvider clock) : AsyncCommand<StartMiningCommand.Settings>
+{
+    public sealed class Settings : OperatorSettings
+    {
+        [CommandOption("--miner-id <ID>")]
+        [Description("The miner to register (letters, digits, - _ . :, at most 128).")]
+        public string? MinerId { get; init; }
+
+        [CommandOption("--specialization <TYPE>")]
+        [Description("Job type the miner specialises in (e.g. compute, DockLockHosting).")]
+        public string? Specialization { get; init; }
+
+        [CommandOption("--timeout <SECONDS>")]
+        [Description("How long to wait for the worker to see the registration (default 30).")]
+        public int Timeout { get; init; } = 30;
+
+        public override ValidationResult Validate() =>
+            !Arguments.IsMinerId(MinerId) ? ValidationResult.Error($"--miner-id must be 1–128 letters, digits or - _ . :, got '{MinerId}'")
+            : !Arguments.TryJobType(Specialization, out _) ? ValidationResult.Error($"--specialization must be one of {Arguments.JobTypeNames}, got '{Specialization}'")
+            : Timeout < 1 ? ValidationResult.Error($"--timeout must be at least 1, got {Timeout}")
+            : ValidationResult.Success();
+    }
+
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        Arguments.TryJobType(settings.Specialization, out var specialization);
+        var now = clock.GetUtcNow();
+        using var watch = SequencedWatch.Open(settings.BootstrapServers);
+        var stopwatch = Stopwatch.StartNew();
+        using (var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts()))
+        {
+            publisher.Publish(PoeTopics.Miners, settings.MinerId!, new MinerRegistered
+            {
+                miner_id = settings.MinerId!,
+                specialization = Enum.Parse<JobType>(specialization.ToString()),
+                registered_at = now.UtcDateTime,
+            }, now);
+            publisher.Flush(TimeSpan.FromSeconds(10));
+            if (publisher.Failed > 0)
+            {
+                throw new InvalidOperationException($"the broker at {settings.BootstrapServers} refused the registration");
+            }
+        }
+
+        var seen = watch.WaitFor(e => e.Kind == SequencedKind.MinerRegistered && e.Registration!.MinerId == settings.MinerId, TimeSpan.FromSeconds(settings.Timeout), cancellationToken);
+        if (settings.Json)
+        {
+            OperatorSettings.WriteJson(new { miner_id = settings.MinerId, specialization = specialization.ToString(), registered_at = now, visible_to_worker = seen, visible_after_ms = seen ? stopwatch.ElapsedMilliseconds : (long?)null });
+        }
+        else if (seen)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Registered [bold]{settings.MinerId}[/] (specialization {specialization}); visible to the worker after {stopwatch.ElapsedMilliseconds} ms.");
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"Registered [bold]{settings.MinerId}[/] (specialization {specialization}); the worker has not seen it within {settings.Timeout} s — is it running?");
+        }
+
+        return Task.FromResult(seen ? 0 : 4);
+    }
+}
+
+/// <summary>Watches <see cref="PoeTopics.Sequenced"/> from its current end: what the worker has accepted from now on.</summary>
+internal sealed class SequencedWatch : IDisposable
+{
+    private readonly IConsumer<string, byte[]> consumer;
+
+    private SequencedWatch(IConsumer<string, byte[]> consumer) => this.consumer = consumer;
+
+    public static SequencedWatch Open(string bootstrapServers)
+    {
+        var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = $"poe-cli-{Guid.NewGuid():N}", EnableAutoCommit = false }).Build();
+        var metadata = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        using (metadata)
+        {
+            var partitions = metadata.GetMetadata(PoeTopics.Sequenced, TimeSpan.FromSeconds(10)).Topics.Single().Partitions
+                .Select(p => new TopicPartition(PoeTopics.Sequenced, p.PartitionId))
+                .Select(tp => new TopicPartitionOffset(tp, consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High))
+                .ToList();
+            consumer.Assign(partitions);
+        }
+
+        return new SequencedWatch(consumer);
+    }
+
+    public bool WaitFor(Func<SequencedEvent, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout && !cancellationToken.IsCancellationRequested)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record && match(Json.Deserialize<SequencedEvent>(record.Message.Value)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Dispose()
+    {
+        consumer.Close();
+        consumer.Dispose();
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PoeStreams.LocalKafka;
+using PoeStreams.Storage.ClickHouse;
+using PoeStreams.Topology;
+using PoeStreams.Worker;
+using Spectre.Console;
+
+namespace PoeStreams.Cli.IntegrationTests;
+
+/// <summary>
+/// What a new user does after the README: register a miner, submit a job and see its fee split, and once
+/// the epoch closes, see it in the index; change the weights. Against the local broker, the worker with
+/// its ClickHouse sink, and the real local ClickHouse server.
+/// </summary>
+public sealed class OperatorCommandTests : IAsyncLifetime
+{
+    private LocalKafkaCluster broker = null!;
+    private ClickHouseStore store = null!;
+    private IHost worker = null!;
+
+    public async Task InitializeAsync()
+    {
+        var topology = new PoeTopologyOptions { ApplicationId = "poe-cli-it", Partitions = 2 };
+        broker = LocalKafkaCluster.Start(TopicCatalog.For(topology).Select(t => new LocalTopic(t.Name, t.Partitions)), port: 0);
+        store = LocalClickHouse.NewStore();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["BOOTSTRAP_SERVERS"] = broker.BootstrapServers,
+            ["APPLICATION_ID"] = topology.ApplicationId,
+            ["PARTITIONS"] = "2",
+            ["EPOCH_SECONDS"] = "10",
+            ["GRACE_SECONDS"] = "2",
+            ["METRICS_PORT"] = "0",
+            ["SESSION_TIMEOUT_MS"] = "6000",
+            ["STATE_DIR"] = Path.Combine(Path.GetTempPath(), $"poe-cli-it-{Guid.NewGuid():N}"),
+            ["CLICKHOUSE_URL"] = LocalClickHouse.ServerUrl,
+            ["CLICKHOUSE_DATABASE"] = store.Options.Database,
+        }).Build();
+        worker = WorkerHost.Build(configuration, logging: l => l.SetMinimumLevel(LogLevel.Warning));
+        await worker.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await worker.StopAsync();
+        worker.Dispose();
+        store.Dispose();
+        await broker.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_new_user_registers_a_miner_submits_a_job_and_sees_fees_index_and_weights()
+    {
+        var started = await Poe("start-mining", "--miner-id", "cli-m1", "--specialization", "compute", "--json");
+        Assert.Equal(0, started.ExitCode);
+        using (var registration = JsonDocument.Parse(started.Output))
+        {
+            Assert.True(registration.RootElement.GetProperty("visible_to_worker").GetBoolean());
+            Assert.Equal("Compute", registration.RootElement.GetProperty("specialization").GetString());
+        }
+
+        await WaitUntilAsync(async () => (await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.miners FINAL WHERE miner_id = 'cli-m1'")).Single()["n"] == "1");
+
+        var submitted = await Poe("submit-job", "--miner-id", "cli-m1", "--type", "DockLockHosting", "--value", "50000", "--quality", "0.9",
+            "--hosting-hours", "200", "--hourly-rate", "100", "--api-requests", "5000000", "--per-request-fee", "0.01", "--json");
+        Assert.Equal(0, submitted.ExitCode);
+        using (var job = JsonDocument.Parse(submitted.Output))
+        {
+            var fee = job.RootElement.GetProperty("fee");
+            Assert.Equal(70_000m, job.RootElement.GetProperty("docklock_revenue").GetDecimal());
+            Assert.Equal([100m, 150m, 240m, 360m, 850m], new[] { "miner_locked", "miner_spendable", "owner_salary", "treasury", "total" }.Select(p => fee.GetProperty(p).GetDecimal()));
+        }
+
+        var ghost = await Poe("submit-job", "--miner-id", "ghost", "--type", "compute", "--value", "1", "--quality", "0.5");
+        Assert.NotEqual(0, ghost.ExitCode);
+        Assert.Equal("poe: unknown miner 'ghost': register it first with poe start-mining", ghost.Output.Trim());
+
+        await WaitUntilAsync(async () => (await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.index_per_epoch WHERE verified_jobs > 0")).Single()["n"] != "0");
+        var index = await Poe("index", "--history", "--components", "--json");
+        Assert.Equal(0, index.ExitCode);
+        using (var epochs = JsonDocument.Parse(index.Output))
+        {
+            var withJob = epochs.RootElement.EnumerateArray().Single(e => e.GetProperty("verified_jobs").GetInt64() == 1);
+            Assert.Equal(0.015m, withJob.GetProperty("components").GetProperty("volume").GetDecimal()); // 0.3 × 50,000 / 1e6
+            Assert.Equal(1, withJob.GetProperty("active_miners").GetInt64());
+        }
+
+        var chart = await Poe("index", "--history", "--limit", "5");
+        Assert.Equal(0, chart.ExitCode);
+        Assert.Contains("Φ per epoch", chart.Output);
+
+        var updated = await Poe("weights", "--update", "--volume", "0.35", "--liquidity", "0.2", "--json");
+        Assert.Equal(0, updated.ExitCode);
+        using var weights = JsonDocument.Parse(updated.Output);
+        var eventId = weights.RootElement.GetProperty("governance_event").GetString();
+        Assert.Equal(0.35m, weights.RootElement.GetProperty("volume").GetDecimal());
+        Assert.Equal(eventId, GovernanceKeys().Single());
+    }
+
+    private async Task<(int ExitCode, string Output)> Poe(params string[] args)
+    {
+        var writer = new StringWriter();
+        var previousConsole = AnsiConsole.Console;
+        var previousOut = Console.Out;
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        AnsiConsole.Console.Profile.Width = 1_000;
+        Console.SetOut(writer);
+        try
+        {
+            var exitCode = await PoeCli.RunAsync(
+                [.. args, "--bootstrap-servers", broker.BootstrapServers, "--clickhouse-url", LocalClickHouse.ServerUrl, "--clickhouse-database", store.Options.Database]);
+            return (exitCode, writer.ToString());
+        }
+        finally
+        {
+            AnsiConsole.Console = previousConsole;
+            Console.SetOut(previousOut);
+        }
+    }
+
+    private List<string> GovernanceKeys()
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = $"t-{Guid.NewGuid():N}", AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
+        consumer.Subscribe(PoeTopics.Governance);
+        var keys = new List<string>();
+        var deadline = Stopwatch.StartNew();
+        while (keys.Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record)
+            {
+                keys.Add(record.Message.Key);
+            }
+        }
+
+        consumer.Close();
+        return keys;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> done)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (await done())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or global::ClickHouse.Driver.ClickHouseServerException)
+            {
+                // The sink has not created the tables yet.
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), "Timed out waiting for the history");
+            await Task.Delay(500);
+        }
+    }
+}
