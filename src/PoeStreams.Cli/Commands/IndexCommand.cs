@@ -72,13 +72,19 @@ public sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
             table.AddRow(cells.ToArray());
         }
 
+        foreach (var column in table.Columns)
+        {
+            // A number split over two lines is misread; a too-wide table is only cut at the edge.
+            column.NoWrap = true;
+        }
+
         AnsiConsole.Write(table);
         if (settings.History)
         {
             var chart = new BarChart().Label("Φ per epoch").Width(60);
             foreach (var r in rows)
             {
-                chart.AddItem(r["epoch_id"][11..19], (double)Dec(r["phi"]), Color.Green);
+                chart.AddItem(r["epoch_id"][11..19], (double)Math.Round(Dec(r["phi"]), 4), Color.Green);
             }
 
             AnsiConsole.Write(chart);
