@@ -27,6 +27,14 @@ namespace PoeStreams.Cli
                 config.AddCommand<SubmitJobCommand>("submit-job").WithDescription("Validate and publish one job; print its fee split.");
                 config.AddCommand<IndexCommand>("index").WithDescription("Φ, Γ and components of the last or recent epochs (ClickHouse).");
                 config.AddCommand<WeightsCommand>("weights").WithDescription("Show the index weights; --update publishes a validated governance change.");
+                config.AddCommand<ScoreCommand>("score").WithDescription("A miner's score, bonuses, weight and share in its last epoch (ClickHouse).");
+                config.AddCommand<CalculateRewardsCommand>("calculate-rewards").WithDescription("A miner's NEX rewards per epoch, day or month (ClickHouse).");
+                config.AddCommand<SupplyCommand>("supply").WithDescription("Supply per token, with projections from the recent issuance (ClickHouse).");
+                config.AddBranch("owner-salary", salary =>
+                {
+                    salary.SetDescription("Owner-salary reports.");
+                    salary.AddCommand<OwnerSalaryReportCommand>("report").WithDescription("The report of a month (ClickHouse).");
+                });
                 config.SetExceptionHandler((exception, _) =>
                 {
                     AnsiConsole.MarkupLineInterpolated($"[red]poe: {OneLine(exception)}[/]");

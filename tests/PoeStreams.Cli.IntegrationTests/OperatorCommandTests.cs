@@ -94,6 +94,38 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         Assert.Equal(0, chart.ExitCode);
         Assert.Contains("Φ per epoch", chart.Output);
 
+        await WaitUntilAsync(async () => (await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.miner_rewards FINAL WHERE miner_id = 'cli-m1'")).Single()["n"] == "1");
+        var score = await Poe("score", "--miner-id", "cli-m1", "--detailed", "--json");
+        Assert.Equal(0, score.ExitCode);
+        decimal share;
+        using (var scored = JsonDocument.Parse(score.Output))
+        {
+            Assert.Equal(95_000m, scored.RootElement.GetProperty("score").GetProperty("raw_score").GetDecimal()); // 50,000 × (1 + 0.9), no specialization bonus
+            Assert.Equal(1m, scored.RootElement.GetProperty("score").GetProperty("normalized_score").GetDecimal());
+            share = scored.RootElement.GetProperty("score").GetProperty("share").GetDecimal();
+            Assert.Equal("DockLockHosting", scored.RootElement.GetProperty("jobs")[0].GetProperty("job_type").GetString());
+        }
+
+        var daily = await Poe("calculate-rewards", "--miner-id", "cli-m1", "--period", "daily", "--json");
+        Assert.Equal(0, daily.ExitCode);
+        using (var rewards = JsonDocument.Parse(daily.Output))
+        {
+            Assert.Equal(share, rewards.RootElement[0].GetProperty("nex").GetDecimal());
+        }
+
+        var supply = await Poe("supply", "--status", "--projections", "--json");
+        Assert.Equal(0, supply.ExitCode);
+        using (var tokens = JsonDocument.Parse(supply.Output))
+        {
+            var gen = tokens.RootElement.EnumerateArray().Single(t => t.GetProperty("token").GetString() == "GEN");
+            Assert.Equal(100_000m, gen.GetProperty("supply").GetDecimal());
+            Assert.Equal(100_000m, gen.GetProperty("in_30_days").GetDecimal());
+        }
+
+        var salary = await Poe("owner-salary", "report", "--month", "2026-11");
+        Assert.NotEqual(0, salary.ExitCode);
+        Assert.Contains("no owner-salary report for 2026-11 yet", salary.Output);
+
         var updated = await Poe("weights", "--update", "--volume", "0.35", "--liquidity", "0.2", "--json");
         Assert.Equal(0, updated.ExitCode);
         using var weights = JsonDocument.Parse(updated.Output);

@@ -51,6 +51,9 @@ public class CommandLineTests
     [InlineData("submit-job --miner-id m1 --type compute --value 5 --quality 0.5 --api-requests 3 --per-request-fee -1", "--api-requests and --per-request-fee must not be negative")]
     [InlineData("weights --volume 0.5", "weights are changed only with --update")]
     [InlineData("index --history --limit 0", "--limit must be between 1 and 10000, got 0")]
+    [InlineData("score", "--miner-id must be 1–128 letters, digits or - _ . :, got ''")]
+    [InlineData("calculate-rewards --miner-id m1 --period weekly", "--period must be epoch, daily or monthly, got 'weekly'")]
+    [InlineData("owner-salary report --month 2026-13", "--month must be YYYY-MM, got '2026-13'")]
     public async Task Bad_operator_arguments_exit_non_zero_with_one_line_and_publish_nothing(string arguments, string message)
     {
         var (exitCode, output) = await RunAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1"]);
