@@ -173,25 +173,5 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         return keys;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> done)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await done())
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or global::ClickHouse.Driver.ClickHouseServerException)
-            {
-                // The sink has not created the tables yet.
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), "Timed out waiting for the history");
-            await Task.Delay(500);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> done) => Eventually.HoldsAsync(done, TimeSpan.FromSeconds(90), "the history");
 }

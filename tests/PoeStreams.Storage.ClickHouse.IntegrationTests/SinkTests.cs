@@ -129,27 +129,7 @@ public sealed class SinkTests : IAsyncLifetime
         await running;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> done)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await done())
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or global::ClickHouse.Driver.ClickHouseServerException)
-            {
-                // The table may not exist yet, or the server is restarting.
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "Timed out waiting for the sink");
-            await Task.Delay(250);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> done) => Eventually.HoldsAsync(done, TimeSpan.FromSeconds(60), "the sink");
 
     private static async Task<int> Count(ClickHouseStore store, string table) =>
         int.Parse((await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.{table} FINAL")).Single()["n"], System.Globalization.CultureInfo.InvariantCulture);
