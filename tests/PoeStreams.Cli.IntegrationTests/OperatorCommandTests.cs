@@ -8,7 +8,6 @@ using PoeStreams.LocalKafka;
 using PoeStreams.Storage.ClickHouse;
 using PoeStreams.Topology;
 using PoeStreams.Worker;
-using Spectre.Console;
 
 namespace PoeStreams.Cli.IntegrationTests;
 
@@ -122,6 +121,14 @@ public sealed class OperatorCommandTests : IAsyncLifetime
             Assert.Equal(100_000m, gen.GetProperty("in_30_days").GetDecimal());
         }
 
+        var nex = await Poe("minting", "--check-eligibility", "--token", "nex", "--json");
+        Assert.Equal(0, nex.ExitCode);
+        using (var decision = JsonDocument.Parse(nex.Output))
+        {
+            Assert.Equal("NEX", decision.RootElement[0].GetProperty("token").GetString());
+            Assert.StartsWith("gamma ", decision.RootElement[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+
         var salary = await Poe("owner-salary", "report", "--month", "2026-11");
         Assert.NotEqual(0, salary.ExitCode);
         Assert.Contains("no owner-salary report for 2026-11 yet", salary.Output);
@@ -134,26 +141,8 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         Assert.Equal(eventId, GovernanceKeys().Single());
     }
 
-    private async Task<(int ExitCode, string Output)> Poe(params string[] args)
-    {
-        var writer = new StringWriter();
-        var previousConsole = AnsiConsole.Console;
-        var previousOut = Console.Out;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        AnsiConsole.Console.Profile.Width = 1_000;
-        Console.SetOut(writer);
-        try
-        {
-            var exitCode = await PoeCli.RunAsync(
-                [.. args, "--bootstrap-servers", broker.BootstrapServers, "--clickhouse-url", LocalClickHouse.ServerUrl, "--clickhouse-database", store.Options.Database]);
-            return (exitCode, writer.ToString());
-        }
-        finally
-        {
-            AnsiConsole.Console = previousConsole;
-            Console.SetOut(previousOut);
-        }
-    }
+    private Task<(int ExitCode, string Output)> Poe(params string[] args) =>
+        CliRunner.RunAsync([.. args, "--bootstrap-servers", broker.BootstrapServers, "--clickhouse-url", LocalClickHouse.ServerUrl, "--clickhouse-database", store.Options.Database]);
 
     private List<string> GovernanceKeys()
     {

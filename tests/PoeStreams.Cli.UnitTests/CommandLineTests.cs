@@ -54,6 +54,9 @@ public class CommandLineTests
     [InlineData("score", "--miner-id must be 1–128 letters, digits or - _ . :, got ''")]
     [InlineData("calculate-rewards --miner-id m1 --period weekly", "--period must be epoch, daily or monthly, got 'weekly'")]
     [InlineData("owner-salary report --month 2026-13", "--month must be YYYY-MM, got '2026-13'")]
+    [InlineData("owner-salary transparency", "give --verify, --export FILE or both")]
+    [InlineData("minting --token NEX", "give --check-eligibility (mint requests are not accepted yet)")]
+    [InlineData("minting --check-eligibility --token BTC", "--token must be GEN, NEX, FLX or AUR, got 'BTC'")]
     public async Task Bad_operator_arguments_exit_non_zero_with_one_line_and_publish_nothing(string arguments, string message)
     {
         var (exitCode, output) = await RunAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1"]);
