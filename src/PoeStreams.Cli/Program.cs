@@ -29,12 +29,15 @@ namespace PoeStreams.Cli
                 config.AddCommand<WeightsCommand>("weights").WithDescription("Show the index weights; --update publishes a validated governance change.");
                 config.AddCommand<ScoreCommand>("score").WithDescription("A miner's score, bonuses, weight and share in its last epoch (ClickHouse).");
                 config.AddCommand<CalculateRewardsCommand>("calculate-rewards").WithDescription("A miner's NEX rewards per epoch, day or month (ClickHouse).");
+                config.AddCommand<StatusCommand>("status").WithDescription("The last closed epoch, its miners and jobs, and jobs since (ClickHouse).");
+                config.AddCommand<MetricsCommand>("metrics").WithDescription("The worker's metrics in Prometheus text format.");
                 config.AddCommand<MintingCommand>("minting").WithDescription("A token's decision in the last closed epoch, with its reason (ClickHouse).");
                 config.AddCommand<SupplyCommand>("supply").WithDescription("Supply per token, with projections from the recent issuance (ClickHouse).");
                 config.AddBranch("owner-salary", salary =>
                 {
                     salary.SetDescription("Owner-salary reports.");
                     salary.AddCommand<OwnerSalaryReportCommand>("report").WithDescription("The report of a month (ClickHouse).");
+                    salary.AddCommand<OwnerSalaryPolicyCommand>("policy").WithDescription("Show the salary policy; --update publishes a validated governance change.");
                     salary.AddCommand<OwnerSalaryTransparencyCommand>("transparency").WithDescription("Verify or export the reports' hash chain (ClickHouse).");
                 });
                 config.SetExceptionHandler((exception, _) =>

@@ -129,6 +129,14 @@ public sealed class OperatorCommandTests : IAsyncLifetime
             Assert.StartsWith("gamma ", decision.RootElement[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
         }
 
+        var status = await Poe("status", "--json");
+        Assert.Equal(0, status.ExitCode);
+        using (var overview = JsonDocument.Parse(status.Output))
+        {
+            Assert.Equal(1m, overview.RootElement[0].GetProperty("registered_miners").GetDecimal());
+            Assert.StartsWith("20", overview.RootElement[0].GetProperty("last_closed_epoch").GetString(), StringComparison.Ordinal);
+        }
+
         var salary = await Poe("owner-salary", "report", "--month", "2026-11");
         Assert.NotEqual(0, salary.ExitCode);
         Assert.Contains("no owner-salary report for 2026-11 yet", salary.Output);

@@ -56,6 +56,9 @@ public class CommandLineTests
     [InlineData("owner-salary report --month 2026-13", "--month must be YYYY-MM, got '2026-13'")]
     [InlineData("owner-salary transparency", "give --verify, --export FILE or both")]
     [InlineData("minting --token NEX", "give --check-eligibility (mint requests are not accepted yet)")]
+    [InlineData("metrics --prometheus --url ftp://host/metrics", "--url must be an http(s) URL, got 'ftp://host/metrics'")]
+    [InlineData("owner-salary policy --cap 100", "the policy is changed only with --update")]
+    [InlineData("owner-salary policy --update", "--update needs --cap, --vesting or --escrow")]
     [InlineData("minting --check-eligibility --token BTC", "--token must be GEN, NEX, FLX or AUR, got 'BTC'")]
     public async Task Bad_operator_arguments_exit_non_zero_with_one_line_and_publish_nothing(string arguments, string message)
     {
@@ -94,6 +97,57 @@ public class CommandLineTests
         Assert.Equal(0.3m, json.RootElement.GetProperty("volume").GetDecimal());
         Assert.Equal(0.2m, json.RootElement.GetProperty("quality").GetDecimal());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("governance_event").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_salary_policy_that_breaks_a_rule_is_refused_before_publishing()
+    {
+        var (exitCode, output) = await RunAsync(["owner-salary", "policy", "--update", "--vesting", "1.5", "--bootstrap-servers", "127.0.0.1:1"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("poe_mining.owner_salary.vesting_percentage: must be between 0 and 1, got 1.5", output);
+    }
+
+    [Fact]
+    public async Task Metrics_are_printed_from_the_workers_endpoint_and_a_dead_endpoint_is_one_line()
+    {
+        using var listener = new System.Net.HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serve = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            await context.Response.OutputStream.WriteAsync("# TYPE poe_jobs_processed_total counter\npoe_jobs_processed_total{status=\"verified\"} 3\n"u8.ToArray());
+            context.Response.Close();
+        });
+        var writer = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(writer);
+        int exitCode;
+        try
+        {
+            exitCode = await PoeCli.RunAsync(["metrics", "--export", "--prometheus", "--url", $"http://127.0.0.1:{port}/metrics"]);
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        await serve;
+        Assert.Equal(0, exitCode);
+        Assert.Contains("poe_jobs_processed_total{status=\"verified\"} 3", writer.ToString());
+
+        var (deadExit, deadOutput) = await RunAsync(["metrics", "--prometheus", "--url", $"http://127.0.0.1:{FreePort()}/metrics"]);
+        Assert.NotEqual(0, deadExit);
+        Assert.Contains("poe: cannot read http://127.0.0.1:", deadOutput);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     [Fact]

@@ -1,0 +1,157 @@
+using System.ComponentModel;
+using System.Globalization;
+using PoeStreams.Contracts;
+using PoeStreams.Topology;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace PoeStreams.Cli.Commands;
+
+/// <summary><c>poe status</c>: the last closed epoch, its active miners and jobs, and jobs since it (ClickHouse).</summary>
+public sealed class StatusCommand : AsyncCommand<OperatorSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, OperatorSettings settings, CancellationToken cancellationToken)
+    {
+        using var store = settings.ClickHouse();
+        var db = store.Options.Database;
+        var rows = await store.QueryAsync(
+            $"SELECT epoch_id AS last_closed_epoch, active_miners, verified_jobs, gamma, "
+            + $"(SELECT count() FROM {db}.jobs FINAL WHERE completion_time >= (SELECT max(window_end) FROM {db}.index_snapshots FINAL)) AS jobs_since, "
+            + $"(SELECT count() FROM {db}.miners FINAL) AS registered_miners, "
+            + $"(SELECT count() FROM {db}.dead_letters FINAL) AS dead_letters "
+            + $"FROM {db}.index_per_epoch ORDER BY epoch_id DESC LIMIT 1",
+            cancellationToken);
+        if (rows.Count == 0)
+        {
+            throw new InvalidOperationException("no closed epoch in the history yet");
+        }
+
+        Rows.Write(rows, settings.Json, "last_closed_epoch", "active_miners", "verified_jobs", "gamma", "jobs_since", "registered_miners", "dead_letters");
+        return 0;
+    }
+}
+
+/// <summary><c>poe metrics --export --prometheus</c>: the worker's metrics in Prometheus text format.</summary>
+public sealed class MetricsCommand : AsyncCommand<MetricsCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--export")]
+        [Description("Print the metrics (the default).")]
+        public bool Export { get; init; }
+
+        [CommandOption("--prometheus")]
+        [Description("Prometheus text format (the only format).")]
+        public bool Prometheus { get; init; }
+
+        [CommandOption("--url <URL>")]
+        [Description("The worker's metrics endpoint (default: http://127.0.0.1:9464/metrics).")]
+        public string Url { get; init; } = "http://127.0.0.1:9464/metrics";
+
+        public override ValidationResult Validate() =>
+            Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? ValidationResult.Success()
+                : ValidationResult.Error($"--url must be an http(s) URL, got '{Url}'");
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string text;
+        try
+        {
+            text = await http.GetStringAsync(settings.Url, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"cannot read {settings.Url}: {e.Message} (is the worker running with POE_METRICS_PORT?)");
+        }
+
+        Console.Write(text);
+        return 0;
+    }
+}
+
+/// <summary><c>poe owner-salary policy [--update --cap N]</c>: shows the salary policy; --update publishes a validated governance change.</summary>
+public sealed class OwnerSalaryPolicyCommand(TimeProvider clock) : AsyncCommand<OwnerSalaryPolicyCommand.Settings>
+{
+    public sealed class Settings : OperatorSettings
+    {
+        [CommandOption("--update")]
+        public bool Update { get; init; }
+
+        [CommandOption("--cap <USD>")]
+        [Description("Monthly cap in USD.")]
+        public decimal? Cap { get; init; }
+
+        [CommandOption("--vesting <SHARE>")]
+        public decimal? Vesting { get; init; }
+
+        [CommandOption("--escrow <SHARE>")]
+        public decimal? Escrow { get; init; }
+
+        public override ValidationResult Validate() =>
+            !Update && (Cap ?? Vesting ?? Escrow) is not null ? ValidationResult.Error("the policy is changed only with --update")
+            : Update && (Cap ?? Vesting ?? Escrow) is null ? ValidationResult.Error("--update needs --cap, --vesting or --escrow")
+            : ValidationResult.Success();
+    }
+
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var current = settings.Economics().OwnerSalary;
+        var policy = current with
+        {
+            MonthlyCapUsd = settings.Cap ?? current.MonthlyCapUsd,
+            VestingPercentage = settings.Vesting ?? current.VestingPercentage,
+            EscrowPercentage = settings.Escrow ?? current.EscrowPercentage,
+        };
+        string? eventId = null;
+        if (settings.Update)
+        {
+            var problems = policy.Validate();
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException(string.Join("; ", problems));
+            }
+
+            eventId = $"salary-policy-{Guid.NewGuid():N}";
+            var now = clock.GetUtcNow();
+            using var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts());
+            publisher.Publish(PoeTopics.Governance, eventId, new GovernanceEvent
+            {
+                event_id = eventId,
+                action = GovernanceAction.UpdateParameters,
+                issued_at = now.UtcDateTime,
+                issued_by = Environment.GetEnvironmentVariable("POE_OPERATOR") ?? Environment.UserName,
+                parameters = new Dictionary<string, string>
+                {
+                    ["owner_salary.monthly_cap_usd"] = Text(policy.MonthlyCapUsd),
+                    ["owner_salary.vesting_percentage"] = Text(policy.VestingPercentage),
+                    ["owner_salary.escrow_percentage"] = Text(policy.EscrowPercentage),
+                },
+            }, now);
+            publisher.Flush(TimeSpan.FromSeconds(10));
+        }
+
+        if (settings.Json)
+        {
+            OperatorSettings.WriteJson(new { monthly_cap_usd = policy.MonthlyCapUsd, vesting_percentage = policy.VestingPercentage, vesting_period_months = policy.VestingPeriodMonths, escrow_percentage = policy.EscrowPercentage, governance_approval = policy.GovernanceApproval, governance_event = eventId });
+            return Task.FromResult(0);
+        }
+
+        var table = new Spectre.Console.Table().AddColumns("setting", "value");
+        table.AddRow("monthly cap (USD)", Text(policy.MonthlyCapUsd));
+        table.AddRow("vesting", $"{Text(policy.VestingPercentage)} over {policy.VestingPeriodMonths} months");
+        table.AddRow("escrow", Text(policy.EscrowPercentage));
+        table.AddRow("governance approval", policy.GovernanceApproval ? "required" : "not required");
+        AnsiConsole.Write(table);
+        if (eventId is not null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Published governance event [bold]{eventId}[/]; the policy applies from the next epoch.");
+        }
+
+        return Task.FromResult(0);
+    }
+
+    private static string Text(decimal value) => value.ToString("0.############", CultureInfo.InvariantCulture);
+}
