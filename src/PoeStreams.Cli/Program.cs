@@ -29,6 +29,8 @@ namespace PoeStreams.Cli
                 config.AddCommand<WeightsCommand>("weights").WithDescription("Show the index weights; --update publishes a validated governance change.");
                 config.AddCommand<ScoreCommand>("score").WithDescription("A miner's score, bonuses, weight and share in its last epoch (ClickHouse).");
                 config.AddCommand<CalculateRewardsCommand>("calculate-rewards").WithDescription("A miner's NEX rewards per epoch, day or month (ClickHouse).");
+                config.AddCommand<AnalyticsCommand>("analytics").WithDescription("Network, miner and dead-letter summaries of the history (ClickHouse).");
+                config.AddCommand<StatisticsCommand>("statistics").WithDescription("Job types, fee streams and mint totals; --export-csv FILE (ClickHouse).");
                 config.AddCommand<StatusCommand>("status").WithDescription("The last closed epoch, its miners and jobs, and jobs since (ClickHouse).");
                 config.AddCommand<MetricsCommand>("metrics").WithDescription("The worker's metrics in Prometheus text format.");
                 config.AddCommand<MintingCommand>("minting").WithDescription("A token's decision in the last closed epoch, with its reason (ClickHouse).");

@@ -137,6 +137,25 @@ public sealed class OperatorCommandTests : IAsyncLifetime
             Assert.StartsWith("20", overview.RootElement[0].GetProperty("last_closed_epoch").GetString(), StringComparison.Ordinal);
         }
 
+        var analytics = await Poe("analytics", "--json");
+        Assert.Equal(0, analytics.ExitCode);
+        using (var summary = JsonDocument.Parse(analytics.Output))
+        {
+            Assert.True(summary.RootElement.GetProperty("network")[0].GetProperty("epochs").GetDecimal() >= 1);
+            Assert.Equal("cli-m1", summary.RootElement.GetProperty("miners")[0].GetProperty("miner_id").GetString());
+            Assert.Equal(JsonValueKind.Array, summary.RootElement.GetProperty("performance").ValueKind);
+        }
+
+        var csvPath = Path.Combine(Path.GetTempPath(), $"poe-stats-{Guid.NewGuid():N}.csv");
+        var statistics = await Poe("statistics", "--comprehensive", "--export-csv", csvPath);
+        Assert.Equal(0, statistics.ExitCode);
+        var csv = await File.ReadAllLinesAsync(csvPath);
+        File.Delete(csvPath);
+        Assert.Equal("section,name,metric,value", csv[0]);
+        Assert.Contains("job_type,DockLockHosting,jobs,1", csv);
+        Assert.Contains(csv, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^fees,\d{4}-\d{2}-\d{2},total_fee,850\.0+$"));
+        Assert.Contains(csv, l => l.StartsWith("mints,GEN,supply,100000", StringComparison.Ordinal));
+
         var salary = await Poe("owner-salary", "report", "--month", "2026-11");
         Assert.NotEqual(0, salary.ExitCode);
         Assert.Contains("no owner-salary report for 2026-11 yet", salary.Output);

@@ -59,6 +59,7 @@ public class CommandLineTests
     [InlineData("metrics --prometheus --url ftp://host/metrics", "--url must be an http(s) URL, got 'ftp://host/metrics'")]
     [InlineData("owner-salary policy --cap 100", "the policy is changed only with --update")]
     [InlineData("owner-salary policy --update", "--update needs --cap, --vesting or --escrow")]
+    [InlineData("analytics --top 0", "--top must be between 1 and 1000, got 0")]
     [InlineData("minting --check-eligibility --token BTC", "--token must be GEN, NEX, FLX or AUR, got 'BTC'")]
     public async Task Bad_operator_arguments_exit_non_zero_with_one_line_and_publish_nothing(string arguments, string message)
     {
