@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using PoeStreams.Contracts;
-using PoeStreams.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -114,23 +112,12 @@ public sealed class OwnerSalaryPolicyCommand(TimeProvider clock) : AsyncCommand<
                 throw new InvalidOperationException(string.Join("; ", problems));
             }
 
-            eventId = $"salary-policy-{Guid.NewGuid():N}";
-            var now = clock.GetUtcNow();
-            using var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts());
-            publisher.Publish(PoeTopics.Governance, eventId, new GovernanceEvent
+            eventId = GovernanceRequests.UpdateParameters(settings, clock, "salary-policy", new Dictionary<string, string>
             {
-                event_id = eventId,
-                action = GovernanceAction.UpdateParameters,
-                issued_at = now.UtcDateTime,
-                issued_by = Environment.GetEnvironmentVariable("POE_OPERATOR") ?? Environment.UserName,
-                parameters = new Dictionary<string, string>
-                {
-                    ["owner_salary.monthly_cap_usd"] = Text(policy.MonthlyCapUsd),
-                    ["owner_salary.vesting_percentage"] = Text(policy.VestingPercentage),
-                    ["owner_salary.escrow_percentage"] = Text(policy.EscrowPercentage),
-                },
-            }, now);
-            publisher.Flush(TimeSpan.FromSeconds(10));
+                ["owner_salary.monthly_cap_usd"] = Text(policy.MonthlyCapUsd),
+                ["owner_salary.vesting_percentage"] = Text(policy.VestingPercentage),
+                ["owner_salary.escrow_percentage"] = Text(policy.EscrowPercentage),
+            });
         }
 
         if (settings.Json)

@@ -1,8 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
-using PoeStreams.Contracts;
 using PoeStreams.Economics.Configuration;
-using PoeStreams.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -28,10 +26,6 @@ public sealed class WeightsCommand(TimeProvider clock) : AsyncCommand<WeightsCom
 
         [CommandOption("--quality <W>")]
         public decimal? Quality { get; init; }
-
-        [CommandOption("--issued-by <NAME>")]
-        [Description("Who authorises the change (default: POE_OPERATOR or the user name).")]
-        public string IssuedBy { get; init; } = Environment.GetEnvironmentVariable("POE_OPERATOR") ?? Environment.UserName;
 
         public override ValidationResult Validate() =>
             !Update && (Volume ?? Liquidity ?? Uptime ?? Quality) is not null
@@ -60,24 +54,13 @@ public sealed class WeightsCommand(TimeProvider clock) : AsyncCommand<WeightsCom
                 throw new InvalidOperationException(string.Join("; ", problems));
             }
 
-            eventId = $"weights-{Guid.NewGuid():N}";
-            var now = clock.GetUtcNow();
-            using var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts());
-            publisher.Publish(PoeTopics.Governance, eventId, new GovernanceEvent
+            eventId = GovernanceRequests.UpdateParameters(settings, clock, "weights", new Dictionary<string, string>
             {
-                event_id = eventId,
-                action = GovernanceAction.UpdateParameters,
-                issued_at = now.UtcDateTime,
-                issued_by = settings.IssuedBy,
-                parameters = new Dictionary<string, string>
-                {
-                    ["poe_parameters.volume_weight"] = Text(weights.VolumeWeight),
-                    ["poe_parameters.liquidity_weight"] = Text(weights.LiquidityWeight),
-                    ["poe_parameters.uptime_weight"] = Text(weights.UptimeWeight),
-                    ["poe_parameters.quality_weight"] = Text(weights.QualityWeight),
-                },
-            }, now);
-            publisher.Flush(TimeSpan.FromSeconds(10));
+                ["poe_parameters.volume_weight"] = Text(weights.VolumeWeight),
+                ["poe_parameters.liquidity_weight"] = Text(weights.LiquidityWeight),
+                ["poe_parameters.uptime_weight"] = Text(weights.UptimeWeight),
+                ["poe_parameters.quality_weight"] = Text(weights.QualityWeight),
+            });
         }
 
         if (settings.Json)
