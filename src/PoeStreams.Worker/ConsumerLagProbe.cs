@@ -48,18 +48,24 @@ internal sealed class ConsumerLagProbe(WorkerOptions options, CollectorRegistry 
 
     private void Measure(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions)
     {
-        var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(5)).ToDictionary(c => c.TopicPartition, c => c.Offset);
-        foreach (var topic in partitions.GroupBy(p => p.Topic))
+        foreach (var (topic, behind) in ConsumerLag.RecordsBehind(consumer, partitions, TimeSpan.FromSeconds(5)))
         {
-            long behind = 0;
-            foreach (var partition in topic)
-            {
-                var high = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).High.Value;
-                var done = committed.TryGetValue(partition, out var offset) && offset.Value >= 0 ? offset.Value : 0;
-                behind += Math.Max(0, high - done);
-            }
-
-            lag.WithLabels(topic.Key).Set(behind);
+            lag.WithLabels(topic).Set(behind);
         }
+    }
+}
+
+/// <summary>How far a consumer group is behind: high watermark − committed offset, summed per topic.</summary>
+public static class ConsumerLag
+{
+    /// <param name="consumer">A consumer configured with the group's id; it does not need to join the group.</param>
+    public static IReadOnlyDictionary<string, long> RecordsBehind<TKey, TValue>(IConsumer<TKey, TValue> consumer, IReadOnlyList<TopicPartition> partitions, TimeSpan timeout)
+    {
+        var committed = consumer.Committed(partitions, timeout).ToDictionary(c => c.TopicPartition, c => c.Offset.Value);
+        return partitions
+            .GroupBy(p => p.Topic)
+            .ToDictionary(
+                topic => topic.Key,
+                topic => topic.Sum(partition => Math.Max(0, consumer.QueryWatermarkOffsets(partition, timeout).High.Value - Math.Max(0, committed.GetValueOrDefault(partition)))));
     }
 }

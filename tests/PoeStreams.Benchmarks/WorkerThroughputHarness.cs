@@ -72,9 +72,7 @@ public static class WorkerThroughputHarness
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var committed = consumer.Committed(watched, TimeSpan.FromSeconds(10)).ToDictionary(c => c.TopicPartition, c => c.Offset.Value);
-            var behind = watched.Sum(tp => Math.Max(0, consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value - Math.Max(0, committed[tp])));
-            if (behind == 0)
+            if (ConsumerLag.RecordsBehind(consumer, watched, TimeSpan.FromSeconds(10)).Values.Sum() == 0)
             {
                 return;
             }

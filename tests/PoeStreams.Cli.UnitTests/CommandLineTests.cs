@@ -1,4 +1,3 @@
-using Spectre.Console;
 
 namespace PoeStreams.Cli.UnitTests;
 
@@ -82,19 +81,10 @@ public class CommandLineTests
     [Fact]
     public async Task Weights_show_the_configured_values_as_json()
     {
-        var writer = new StringWriter();
-        var previous = Console.Out;
-        Console.SetOut(writer);
-        try
-        {
-            Assert.Equal(0, await PoeCli.RunAsync(["economy", "poe", "weights", "--json"]));
-        }
-        finally
-        {
-            Console.SetOut(previous);
-        }
+        var (exitCode, output) = await RunAsync(["economy", "poe", "weights", "--json"]);
 
-        using var json = System.Text.Json.JsonDocument.Parse(writer.ToString());
+        Assert.Equal(0, exitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
         Assert.Equal(0.3m, json.RootElement.GetProperty("volume").GetDecimal());
         Assert.Equal(0.2m, json.RootElement.GetProperty("quality").GetDecimal());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("governance_event").ValueKind);
@@ -113,7 +103,7 @@ public class CommandLineTests
     public async Task Metrics_are_printed_from_the_workers_endpoint_and_a_dead_endpoint_is_one_line()
     {
         using var listener = new System.Net.HttpListener();
-        var port = FreePort();
+        var port = Ports.Free();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         var serve = Task.Run(async () =>
@@ -122,33 +112,15 @@ public class CommandLineTests
             await context.Response.OutputStream.WriteAsync("# TYPE poe_jobs_processed_total counter\npoe_jobs_processed_total{status=\"verified\"} 3\n"u8.ToArray());
             context.Response.Close();
         });
-        var writer = new StringWriter();
-        var previous = Console.Out;
-        Console.SetOut(writer);
-        int exitCode;
-        try
-        {
-            exitCode = await PoeCli.RunAsync(["metrics", "--export", "--prometheus", "--url", $"http://127.0.0.1:{port}/metrics"]);
-        }
-        finally
-        {
-            Console.SetOut(previous);
-        }
+        var (exitCode, output) = await RunAsync(["metrics", "--export", "--prometheus", "--url", $"http://127.0.0.1:{port}/metrics"]);
 
         await serve;
         Assert.Equal(0, exitCode);
-        Assert.Contains("poe_jobs_processed_total{status=\"verified\"} 3", writer.ToString());
+        Assert.Contains("poe_jobs_processed_total{status=\"verified\"} 3", output);
 
-        var (deadExit, deadOutput) = await RunAsync(["metrics", "--prometheus", "--url", $"http://127.0.0.1:{FreePort()}/metrics"]);
+        var (deadExit, deadOutput) = await RunAsync(["metrics", "--prometheus", "--url", $"http://127.0.0.1:{Ports.Free()}/metrics"]);
         Assert.NotEqual(0, deadExit);
         Assert.Contains("poe: cannot read http://127.0.0.1:", deadOutput);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        socket.Start();
-        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     [Fact]
@@ -164,22 +136,5 @@ public class CommandLineTests
         Assert.Contains($"poe: 127.0.0.1:{port} is already in use", output);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string[] args)
-    {
-        var writer = new StringWriter();
-        var previous = AnsiConsole.Console;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-
-        // A wide terminal: Spectre wraps at the console width, and the test counts logical lines.
-        AnsiConsole.Console.Profile.Width = 1_000;
-        try
-        {
-            var exitCode = await PoeCli.RunAsync(args);
-            return (exitCode, writer.ToString().Replace("\r", "", StringComparison.Ordinal));
-        }
-        finally
-        {
-            AnsiConsole.Console = previous;
-        }
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string[] args) => ConsoleCapture.RunAsync(() => PoeCli.RunAsync(args));
 }

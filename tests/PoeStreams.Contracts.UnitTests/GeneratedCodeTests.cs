@@ -4,13 +4,11 @@ namespace PoeStreams.Contracts.UnitTests;
 
 public class GeneratedCodeTests
 {
-    private static readonly string RepositoryRoot = FindRoot(AppContext.BaseDirectory);
-
     [Fact]
     public void Committed_contracts_match_the_schemas()
     {
-        var expected = ContractsCodeGenerator.Generate(Path.Combine(RepositoryRoot, "schemas"));
-        var generatedDirectory = Path.Combine(RepositoryRoot, "src", "PoeStreams.Contracts", "Generated");
+        var expected = ContractsCodeGenerator.Generate(Repository.Path("schemas"));
+        var generatedDirectory = Repository.Path("src", "PoeStreams.Contracts", "Generated");
         var committed = Directory.GetFiles(generatedDirectory, "*.cs")
             .ToDictionary(path => Path.GetFileName(path), path => File.ReadAllText(path).ReplaceLineEndings("\n"), StringComparer.Ordinal);
 
@@ -26,23 +24,10 @@ public class GeneratedCodeTests
     [Fact]
     public void Every_topic_value_has_a_schema_with_18_place_decimals()
     {
-        var schemas = Directory.GetFiles(Path.Combine(RepositoryRoot, "schemas"), "*.avsc").Select(File.ReadAllText).ToList();
+        var schemas = Directory.GetFiles(Repository.Path("schemas"), "*.avsc").Select(File.ReadAllText).ToList();
 
         Assert.Equal(12, schemas.Count);
         Assert.All(schemas, text => Assert.DoesNotContain("\"scale\": 2", text));
         Assert.All(schemas.Where(t => t.Contains("\"decimal\"", StringComparison.Ordinal)), text => Assert.Contains("\"scale\": 18", text));
-    }
-
-    private static string FindRoot(string start)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PoeStreams.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No PoeStreams.sln above {start}.");
     }
 }

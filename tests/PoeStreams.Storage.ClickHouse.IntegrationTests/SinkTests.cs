@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using PoeStreams.Cli;
 using PoeStreams.Contracts;
@@ -75,7 +74,7 @@ public sealed class SinkTests : IAsyncLifetime
         // A server of the test's own, so stopping it disturbs nothing else.
         var directory = Path.Combine(Path.GetTempPath(), $"poe-ch-{Guid.NewGuid():N}");
         var environment = new Dictionary<string, string> { ["POE_CLICKHOUSE_HTTP_PORT"] = "18123", ["POE_CLICKHOUSE_TCP_PORT"] = "19000", ["POE_CLICKHOUSE_DIR"] = directory };
-        Script("start", environment);
+        LocalClickHouse.Script("start", environment);
         try
         {
             using var store = new ClickHouseStore(new ClickHouseOptions { Url = "http://127.0.0.1:18123", Database = "poe_outage" });
@@ -85,10 +84,10 @@ public sealed class SinkTests : IAsyncLifetime
             PublishFees("o1");
             await WaitUntilAsync(async () => await Count(store, "job_fee_splits") == 1);
 
-            Script("stop", environment);
+            LocalClickHouse.Script("stop", environment);
             PublishFees("o2", "o3");
             await Task.Delay(3_000);
-            Script("start", environment);
+            LocalClickHouse.Script("start", environment);
 
             await WaitUntilAsync(async () => await Count(store, "job_fee_splits") == 3);
             await stop.CancelAsync();
@@ -96,7 +95,7 @@ public sealed class SinkTests : IAsyncLifetime
         }
         finally
         {
-            Script("stop", environment);
+            LocalClickHouse.Script("stop", environment);
             Directory.Delete(directory, recursive: true);
         }
     }
@@ -133,24 +132,4 @@ public sealed class SinkTests : IAsyncLifetime
 
     private static async Task<int> Count(ClickHouseStore store, string table) =>
         int.Parse((await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.{table} FINAL")).Single()["n"], System.Globalization.CultureInfo.InvariantCulture);
-
-    private static void Script(string command, Dictionary<string, string> environment)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "PoeStreams.sln")))
-        {
-            root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-        }
-
-        var start = new ProcessStartInfo("bash", [Path.Combine(root, "compose", "clickhouse", "clickhouse.sh"), command]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"clickhouse.sh {command}: {output}");
-    }
 }

@@ -18,6 +18,21 @@ public static class LocalClickHouse
     public static ClickHouseStore NewStore() =>
         new(new ClickHouseOptions { Url = Url.Value, Database = $"poe_test_{Guid.NewGuid():N}"[..24] });
 
+    /// <summary>Runs <c>compose/clickhouse/clickhouse.sh COMMAND</c> with extra environment; throws with its output when it fails.</summary>
+    public static string Script(string command, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("bash", [Repository.Path("compose", "clickhouse", "clickhouse.sh"), command]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"clickhouse.sh {command} failed: {output}");
+    }
+
     private static string Start()
     {
         if (Environment.GetEnvironmentVariable("POE_TEST_CLICKHOUSE_URL") is { Length: > 0 } url)
@@ -25,28 +40,7 @@ public static class LocalClickHouse
             return url;
         }
 
-        var script = Path.Combine(RepositoryRoot(), "compose", "clickhouse", "clickhouse.sh");
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, "start"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"Could not start the local ClickHouse server: {output}");
-        }
-
+        Script("start");
         return "http://127.0.0.1:8123";
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PoeStreams.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No PoeStreams.sln above the test binaries.");
     }
 }

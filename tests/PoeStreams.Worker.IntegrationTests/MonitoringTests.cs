@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using PoeStreams.Contracts;
 using PoeStreams.Topology;
 
@@ -12,7 +11,7 @@ public class MonitoringTests
     [Fact]
     public async Task Metrics_and_health_are_served_on_loopback()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         await using var cluster = await PoeCluster.StartAsync(graceSeconds: EndToEndTests.IdleGraceSeconds, metricsPort: port);
         await cluster.StartWorkerAsync();
         using var outputs = cluster.Outputs(PoeTopics.Sequenced, PoeTopics.JobFees, PoeTopics.RewardManifests, PoeTopics.DeadLetters);
@@ -41,12 +40,5 @@ public class MonitoringTests
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("RUNNING", (await health.Content.ReadAsStringAsync()).Trim());
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/other")).StatusCode);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -215,7 +215,10 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         var closedThrough = EpochWindow.Containing(eventTime - grace, epochLength).Start;
         if (clock.ClosedThrough is { } previous && closedThrough <= previous)
         {
-            SaveClock(clock with { StreamTime = eventTime });
+            // Only the close boundary and the open epochs decide anything, so the stream time alone
+            // is kept in memory: no store write (and changelog record) per input record. After a
+            // restart it starts again from the stored value, which is never ahead of the truth.
+            clock = clock with { StreamTime = eventTime };
             return;
         }
 
