@@ -4,6 +4,7 @@ using PoeStreams.Economics.Configuration;
 using PoeStreams.Economics.Fees;
 using PoeStreams.Economics.Indexing;
 using PoeStreams.Economics.Mining;
+using PoeStreams.Economics.Minting;
 using PoeStreams.Economics.Numerics;
 
 namespace PoeStreams.Economics.UnitTests;
@@ -43,6 +44,29 @@ public class EconomicsProperties
             && distribution.Rewards.All(r => r.Share >= 0m && r.Weight >= 0m && DecimalMath.FloorToTokenScale(r.Share) == r.Share)
             && distribution.Unallocated >= 0m
             && distribution.Unallocated < (scores.Length * 0.00000001m) + 0.00000001m;
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Granted_mint_requests_stay_within_each_limit_and_the_supply_grows_by_the_decisions(
+        byte gammaPercent, NonNegativeInt goldUnits, Tuple<byte, PositiveInt>[] requests)
+    {
+        var minting = new MintingParameters();
+        var supply = SupplyState.Initial(new TokenSupplyParameters { AurInitialSupply = 100m });
+        var asked = requests.Select((r, i) => new MintRequest($"r{i}", (Token)(r.Item1 % 4), r.Item2.Get / 100m)).ToList();
+        var inputs = new MintInputs(Math.Min(gammaPercent, (byte)99) / 100m, NetworkLoadTally.Empty, FeeHistory.Empty, goldUnits.Get)
+        {
+            Requests = asked,
+        };
+
+        var mints = MintPolicy.Decide(inputs, supply, new PoeParameters(), minting);
+
+        return mints.Requests.Count == asked.Count
+            && mints.Nex.Amount <= minting.NexEpochCap
+            && mints.Flx.Amount <= minting.FluxEpochCap
+            && (goldUnits.Get < 100 || supply.Aur + mints.Aur.Amount <= goldUnits.Get / minting.AurumGoldBackingRatio)
+            && mints.Requests.Where(o => o.Request.Token == Token.GEN).All(o => !o.Granted)
+            && mints.All.All(d => d.SupplyAfter == d.SupplyBefore + d.Amount && d.Amount == DecimalMath.FloorToTokenScale(d.Amount))
+            && mints.Supply == new SupplyState(supply.Gen, supply.Nex + mints.Nex.Amount, supply.Flx + mints.Flx.Amount, supply.Aur + mints.Aur.Amount);
     }
 
     [Property(MaxTest = 500)]

@@ -140,14 +140,84 @@ public class MintPolicyTests
     }
 
     [Fact]
+    public void A_nex_mint_request_within_the_cap_is_granted_and_grows_the_reward_pool()
+    {
+        // Γ = 0.5: the rule mints 500 of the 1,000 cap.
+        var mints = Decide(NetworkLoadTally.Empty, FeeHistory.Empty, requests: [new MintRequest("r1", Token.NEX, 300m)]);
+
+        Assert.Equal(800m, mints.Nex.Amount);
+        Assert.Equal(800m, mints.Supply.Nex);
+        Assert.Equal("gamma 0.5 >= threshold 0.1; pool = floor8(1000 x gamma); governance mint 300 (r1)", mints.Nex.Reason);
+        var outcome = Assert.Single(mints.Requests);
+        Assert.True(outcome.Granted);
+        Assert.Equal("granted: the epoch mints 800 NEX of a limit of 1000 (minting.nex_epoch_cap)", outcome.Reason);
+    }
+
+    [Fact]
+    public void Mint_requests_are_considered_in_order_against_what_is_left_of_the_cap()
+    {
+        var mints = Decide(NetworkLoadTally.Empty, FeeHistory.Empty, requests:
+        [
+            new MintRequest("r1", Token.NEX, 400m),
+            new MintRequest("r2", Token.NEX, 200m),
+            new MintRequest("r3", Token.NEX, 100m),
+        ]);
+
+        Assert.Equal([true, false, true], mints.Requests.Select(o => o.Granted));
+        Assert.Equal("200 NEX would bring the epoch's mint to 1100, over the limit 1000 (minting.nex_epoch_cap)", mints.Requests[1].Reason);
+        Assert.Equal(1_000m, mints.Nex.Amount);
+    }
+
+    [Fact]
+    public void A_mint_request_for_a_token_the_rule_finds_ineligible_is_refused_with_the_rules_reason()
+    {
+        var mints = Decide(NetworkLoadTally.Empty, FeeHistory.Empty, gamma: 0.05m, requests: [new MintRequest("r1", Token.NEX, 1m), new MintRequest("r2", Token.FLX, 1m)]);
+
+        Assert.Equal("NEX is not eligible in this epoch (gamma 0.05 < threshold 0.1)", mints.Requests[0].Reason);
+        Assert.Equal("FLX is not eligible in this epoch (no NetworkLoad samples in the epoch)", mints.Requests[1].Reason);
+        Assert.Equal(0m, mints.Nex.Amount);
+        Assert.Equal(0m, mints.Flx.Amount);
+        Assert.DoesNotContain("governance", mints.Nex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gen_mint_requests_are_always_refused_and_aur_cannot_exceed_its_gold_backing()
+    {
+        var mints = Decide(NetworkLoadTally.Empty, FeeHistory.Empty, gamma: 0.99m, gold: 1_000_000m, requests:
+        [
+            new MintRequest("gen", Token.GEN, 0.00000001m),
+            new MintRequest("aur", Token.AUR, 1m),
+        ]);
+
+        Assert.Equal("GEN is not eligible in this epoch (GEN has a fixed supply of 100000 and is never minted)", mints.Requests[0].Reason);
+        Assert.Equal("1 AUR would bring the epoch's mint to 1000001, over the limit 1000000 (what the attested gold backs)", mints.Requests[1].Reason);
+        Assert.Equal(GenesisAllocation.TotalSupply, mints.Supply.Gen);
+        Assert.Equal(1_000_000m, mints.Supply.Aur);
+    }
+
+    [Theory]
+    [InlineData("0", "the amount must be positive, got 0")]
+    [InlineData("-5", "the amount must be positive, got -5")]
+    [InlineData("0.000000001", "the amount has more than 8 decimal places: 0.000000001")]
+    public void A_mint_request_amount_must_be_positive_with_at_most_8_places(string amount, string problem)
+    {
+        var mints = Decide(NetworkLoadTally.Empty, FeeHistory.Empty, requests: [new MintRequest("r", Token.NEX, Dec(amount))]);
+
+        Assert.Equal(problem, MintRequest.AmountProblem(Dec(amount)));
+        Assert.False(mints.Requests[0].Granted);
+        Assert.Equal(problem, mints.Requests[0].Reason);
+        Assert.Equal(500m, mints.Nex.Amount);
+    }
+
+    [Fact]
     public void Genesis_allocation_adds_up_to_the_fixed_supply()
     {
         Assert.Equal(100_000m, GenesisAllocation.Allocations.Sum(a => a.Value));
         Assert.Equal(100_000m, GenesisAllocation.TotalSupply);
     }
 
-    private static EpochMints Decide(NetworkLoadTally tally, FeeHistory history, decimal gamma = 0.5m, decimal gold = 0m) =>
-        MintPolicy.Decide(new MintInputs(gamma, tally, history, gold), SupplyState.Initial(new TokenSupplyParameters()), Poe, Minting);
+    private static EpochMints Decide(NetworkLoadTally tally, FeeHistory history, decimal gamma = 0.5m, decimal gold = 0m, IReadOnlyList<MintRequest>? requests = null) =>
+        MintPolicy.Decide(new MintInputs(gamma, tally, history, gold) { Requests = requests ?? [] }, SupplyState.Initial(new TokenSupplyParameters()), Poe, Minting);
 
     private static NetworkLoadSample Sample(int minute, long pending, decimal gas, long queue, decimal fee) =>
         new(Jobs.Noon.AddMinutes(minute), "load-1", pending, gas, queue, fee);

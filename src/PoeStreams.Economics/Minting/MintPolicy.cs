@@ -4,34 +4,65 @@ using PoeStreams.Economics.Numerics;
 namespace PoeStreams.Economics.Minting;
 
 /// <summary>What an epoch's mint decisions are made from.</summary>
-public sealed record MintInputs(decimal Gamma, NetworkLoadTally NetworkLoad, FeeHistory FeeHistory, decimal AttestedGoldUnits);
+public sealed record MintInputs(decimal Gamma, NetworkLoadTally NetworkLoad, FeeHistory FeeHistory, decimal AttestedGoldUnits)
+{
+    /// <summary>The governance mint requests in force for the epoch, in the order they are considered.</summary>
+    public IReadOnlyList<MintRequest> Requests { get; init; } = [];
+}
 
 /// <summary>An epoch's four decisions, the supply after them and the fee history to carry forward.</summary>
 public sealed record EpochMints(
     MintDecision Nex, MintDecision Flx, MintDecision Aur, MintDecision Gen, SupplyState Supply, FeeHistory FeeHistory)
 {
     public IReadOnlyList<MintDecision> All => [Gen, Nex, Flx, Aur];
+
+    /// <summary>One outcome per <see cref="MintInputs.Requests"/>, in the same order.</summary>
+    public IReadOnlyList<MintRequestOutcome> Requests { get; init; } = [];
 }
 
-/// <summary>The mint rules of SPEC §7. GEN is never eligible.</summary>
+/// <summary>The mint rules of SPEC §7 and the governance mint requests on top of them. GEN is never eligible.</summary>
 public static class MintPolicy
 {
-    /// <summary>Decides all four tokens for one closed epoch.</summary>
+    /// <summary>
+    /// Decides all four tokens for one closed epoch, then considers the epoch's mint requests in order: a
+    /// request is granted when its token is eligible and the epoch's total stays within the token's limit
+    /// (<see cref="MintingParameters.NexEpochCap"/>, <see cref="MintingParameters.FluxEpochCap"/>, or for AUR
+    /// what the attested gold backs). A granted amount joins the token's decision, so granted NEX grows
+    /// the epoch's reward pool.
+    /// </summary>
     public static EpochMints Decide(MintInputs inputs, SupplyState supply, PoeParameters poe, MintingParameters minting)
     {
         var feeHistory = inputs.NetworkLoad.MeanFee is { } epochFee
             ? inputs.FeeHistory.With(epochFee, minting.FluxFeeWindowEpochs)
             : inputs.FeeHistory;
 
-        var nex = DecideNex(inputs.Gamma, supply.Nex, poe, minting);
-        var flx = DecideFlx(inputs.NetworkLoad, feeHistory, supply.Flx, minting);
-        var aur = DecideAur(inputs.AttestedGoldUnits, supply.Aur, minting);
-        var gen = DecideGen(supply.Gen);
+        var decisions = new Dictionary<Token, MintDecision>
+        {
+            [Token.NEX] = DecideNex(inputs.Gamma, supply.Nex, poe, minting),
+            [Token.FLX] = DecideFlx(inputs.NetworkLoad, feeHistory, supply.Flx, minting),
+            [Token.AUR] = DecideAur(inputs.AttestedGoldUnits, supply.Aur, minting),
+            [Token.GEN] = DecideGen(supply.Gen),
+        };
+        var outcomes = new List<MintRequestOutcome>(inputs.Requests.Count);
+        foreach (var request in inputs.Requests)
+        {
+            var (limit, limitName) = Limit(request.Token, inputs.AttestedGoldUnits, supply, minting);
+            var outcome = Consider(request, decisions[request.Token], limit, limitName);
+            outcomes.Add(outcome);
+            if (outcome.Granted)
+            {
+                decisions[request.Token] = WithGrant(decisions[request.Token], request);
+            }
+        }
+
         var after = supply
-            .WithMinted(Token.NEX, nex.Amount)
-            .WithMinted(Token.FLX, flx.Amount)
-            .WithMinted(Token.AUR, aur.Amount);
-        return new EpochMints(nex, flx, aur, gen, after, feeHistory);
+            .WithMinted(Token.NEX, decisions[Token.NEX].Amount)
+            .WithMinted(Token.FLX, decisions[Token.FLX].Amount)
+            .WithMinted(Token.AUR, decisions[Token.AUR].Amount);
+        return new EpochMints(decisions[Token.NEX], decisions[Token.FLX], decisions[Token.AUR], decisions[Token.GEN], after, feeHistory)
+        {
+            Requests = outcomes,
+        };
     }
 
     /// <summary>NEX: eligible when Γ ≥ min_poe_threshold; amount = floor₈(nex_epoch_cap × Γ), the epoch's reward pool.</summary>
@@ -99,6 +130,39 @@ public static class MintPolicy
     /// <summary>GEN: fixed supply, never eligible.</summary>
     public static MintDecision DecideGen(decimal supply) =>
         NotEligible(Token.GEN, $"GEN has a fixed supply of {D(GenesisAllocation.TotalSupply)} and is never minted", supply);
+
+    private static MintRequestOutcome Consider(MintRequest request, MintDecision decision, decimal limit, string limitName)
+    {
+        if (MintRequest.AmountProblem(request.Amount) is { } problem)
+        {
+            return new(request, false, problem);
+        }
+
+        if (!decision.Eligible)
+        {
+            return new(request, false, $"{request.Token} is not eligible in this epoch ({decision.Reason})");
+        }
+
+        var total = decision.Amount + request.Amount;
+        return total > limit
+            ? new(request, false, $"{D(request.Amount)} {request.Token} would bring the epoch's mint to {D(total)}, over the limit {D(limit)} ({limitName})")
+            : new(request, true, $"granted: the epoch mints {D(total)} {request.Token} of a limit of {D(limit)} ({limitName})");
+    }
+
+    private static (decimal Limit, string Name) Limit(Token token, decimal attestedGoldUnits, SupplyState supply, MintingParameters minting) => token switch
+    {
+        Token.NEX => (minting.NexEpochCap, "minting.nex_epoch_cap"),
+        Token.FLX => (minting.FluxEpochCap, "minting.flux_epoch_cap"),
+        Token.AUR => (Math.Max(0m, DecimalMath.FloorToTokenScale((attestedGoldUnits / minting.AurumGoldBackingRatio) - supply.Aur)), "what the attested gold backs"),
+        _ => (0m, "GEN has a fixed supply"),
+    };
+
+    private static MintDecision WithGrant(MintDecision decision, MintRequest request) => decision with
+    {
+        Amount = decision.Amount + request.Amount,
+        SupplyAfter = decision.SupplyAfter + request.Amount,
+        Reason = $"{decision.Reason}; governance mint {D(request.Amount)} ({request.RequestId})",
+    };
 
     private static MintDecision Eligible(Token token, decimal amount, string reason, decimal supply) =>
         new(token, true, amount, reason, supply, supply + amount);
