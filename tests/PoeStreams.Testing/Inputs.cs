@@ -62,4 +62,15 @@ public static class Inputs
         parameters = parameters ?? new Dictionary<string, string>(),
         month = month,
     };
+
+    public static GovernanceEvent MintRequest(string eventId, TokenSymbol token, decimal amount, DateTimeOffset at) => new()
+    {
+        event_id = eventId,
+        action = GovernanceAction.MintRequest,
+        issued_at = at.UtcDateTime,
+        issued_by = "council",
+        parameters = new Dictionary<string, string>(),
+        token = token,
+        amount = WireDecimal.ToAvro(amount),
+    };
 }

@@ -22,12 +22,12 @@ namespace PoeStreams.Contracts
 	[global::System.CodeDom.Compiler.GeneratedCodeAttribute("Apache.Avro CodeGen", "1.12")]
 	public partial class DeadLetter : global::Avro.Specific.ISpecificRecord
 	{
-		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(@"{""type"":""record"",""name"":""DeadLetter"",""doc"":""poe.dead-letters (key source topic): a rejected input with its reason and original bytes."",""namespace"":""PoeStreams.Contracts"",""fields"":[{""name"":""source_topic"",""type"":""string""},{""name"":""source_partition"",""type"":""int""},{""name"":""source_offset"",""type"":""long""},{""name"":""reason"",""doc"":""A short code: undecodable, unknown-enum, negative-value, quality-out-of-range, future-timestamp, unknown-miner, duplicate-job, late, invalid-governance, invalid-metric."",""type"":""string""},{""name"":""detail"",""type"":""string""},{""name"":""original_key"",""default"":null,""type"":[""null"",""bytes""]},{""name"":""original_value"",""default"":null,""type"":[""null"",""bytes""]},{""name"":""rejected_at"",""type"":{""type"":""long"",""logicalType"":""timestamp-millis""}}]}");
+		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(@"{""type"":""record"",""name"":""DeadLetter"",""doc"":""poe.dead-letters (key source topic): a rejected input with its reason and original bytes."",""namespace"":""PoeStreams.Contracts"",""fields"":[{""name"":""source_topic"",""type"":""string""},{""name"":""source_partition"",""type"":""int""},{""name"":""source_offset"",""type"":""long""},{""name"":""reason"",""doc"":""A short code: undecodable, unknown-enum, tombstone, missing-field, negative-value, quality-out-of-range, uptime-out-of-range, value-out-of-range, future-timestamp, unknown-miner, duplicate-job, late, invalid-governance, mint-refused."",""type"":""string""},{""name"":""detail"",""type"":""string""},{""name"":""original_key"",""default"":null,""type"":[""null"",""bytes""]},{""name"":""original_value"",""default"":null,""type"":[""null"",""bytes""]},{""name"":""rejected_at"",""type"":{""type"":""long"",""logicalType"":""timestamp-millis""}}]}");
 		private string _source_topic;
 		private int _source_partition;
 		private long _source_offset;
 		/// <summary>
-		/// A short code: undecodable, unknown-enum, negative-value, quality-out-of-range, future-timestamp, unknown-miner, duplicate-job, late, invalid-governance, invalid-metric.
+		/// A short code: undecodable, unknown-enum, tombstone, missing-field, negative-value, quality-out-of-range, uptime-out-of-range, value-out-of-range, future-timestamp, unknown-miner, duplicate-job, late, invalid-governance, mint-refused.
 		/// </summary>
 		private string _reason;
 		private string _detail;
@@ -75,7 +75,7 @@ namespace PoeStreams.Contracts
 			}
 		}
 		/// <summary>
-		/// A short code: undecodable, unknown-enum, negative-value, quality-out-of-range, future-timestamp, unknown-miner, duplicate-job, late, invalid-governance, invalid-metric.
+		/// A short code: undecodable, unknown-enum, tombstone, missing-field, negative-value, quality-out-of-range, uptime-out-of-range, value-out-of-range, future-timestamp, unknown-miner, duplicate-job, late, invalid-governance, mint-refused.
 		/// </summary>
 		public string reason
 		{

@@ -19,6 +19,7 @@ public static class DeadLetterReasons
     public const string DuplicateJob = "duplicate-job";
     public const string Late = "late";
     public const string InvalidGovernance = "invalid-governance";
+    public const string MintRefused = "mint-refused";
 }
 
 /// <summary>Builds dead-letter outputs. The rejection time is the source record's timestamp, so replays match.</summary>

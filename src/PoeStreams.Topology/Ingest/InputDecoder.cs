@@ -146,6 +146,12 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
                 throw new RejectedInputException(DeadLetterReasons.InvalidGovernance, "MintRequest needs a token and an amount");
         }
 
+        var amount = Convert(() => WireDecimal.FromAvro(value.amount));
+        if (action == GovernanceActionKind.MintRequest && Domain.Minting.MintRequest.AmountProblem(amount!.Value) is { } problem)
+        {
+            throw new RejectedInputException(DeadLetterReasons.InvalidGovernance, $"MintRequest: {problem}");
+        }
+
         var command = new GovernanceCommand(
             value.event_id,
             action,
@@ -154,7 +160,7 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
             new SortedDictionary<string, string>(parameters, StringComparer.Ordinal),
             value.month,
             value.token is { } token ? ContractMapping.Convert<TokenSymbol, Domain.Token>(token) : null,
-            Convert(() => WireDecimal.FromAvro(value.amount)));
+            amount);
         return (value.event_id, new SequencedEvent(SequencedKind.Governance, issuedAt, source, Governance: command));
     }
 

@@ -103,8 +103,6 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             GovernanceActionKind.UpdateParameters => Patch(command, effective),
             GovernanceActionKind.EmergencyHalt or GovernanceActionKind.LiftHalt when !policy.EmergencyHaltEnabled =>
                 "the owner-salary policy does not allow emergency halts (owner_salary.emergency_halt_enabled is false)",
-            GovernanceActionKind.MintRequest =>
-                "mint requests are not accepted by the worker: NEX, FLX and AUR are minted by the epoch rules only",
             _ => null,
         };
 
@@ -113,6 +111,16 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             observer.DeadLettered(DeadLetterReasons.InvalidGovernance);
             Emit(DeadLetters.For(partial.Source!, DeadLetterReasons.InvalidGovernance, $"{command.Action} {command.EventId}: {rejection}"));
             return;
+        }
+
+        if (command.Action == GovernanceActionKind.MintRequest)
+        {
+            // The epoch must close even if nothing else happens in it, so the request gets an answer.
+            var pendingMints = State.PendingMints.Append(new PendingMintRequest(effective, command, partial.Source!))
+                .OrderBy(p => p.EpochStart).ThenBy(p => p.Command.IssuedAt).ThenBy(p => p.Command.EventId, StringComparer.Ordinal)
+                .ToList();
+            Save(State with { PendingMints = pendingMints });
+            Open(Epoch(effective));
         }
 
         if (command.Action is GovernanceActionKind.ApproveSalary or GovernanceActionKind.EmergencyHalt or GovernanceActionKind.LiftHalt)
@@ -190,8 +198,15 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         var activity = activities.Get(epoch.Id) ?? PartitionEpochActivity.Empty;
         var minerScores = scores.ReadRange(epoch.Id + "|", epoch.Id + "}").Select(kv => kv.Value).ToList();
         var index = PoeIndex.Compute(activity.Activity, economics.PoeParameters);
+        var requests = State.PendingMints.Where(p => p.EpochStart == epoch.Start).ToList();
         var mints = MintPolicy.Decide(
-            new MintInputs(index.Gamma, activity.NetworkLoad, State.FeeHistory, gold.AttestedGoldUnits), State.Supply, economics.PoeParameters, economics.Minting);
+            new MintInputs(index.Gamma, activity.NetworkLoad, State.FeeHistory, gold.AttestedGoldUnits)
+            {
+                Requests = requests.Select(p => new MintRequest(p.Command.EventId, p.Command.Token!.Value, p.Command.Amount!.Value)).ToList(),
+            },
+            State.Supply,
+            economics.PoeParameters,
+            economics.Minting);
         var distribution = RewardDistribution.Compute(mints.Nex.Amount, minerScores);
 
         var at = epoch.End.ToUnixTimeMilliseconds();
@@ -218,6 +233,12 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             Emit(new Emit(PoeTopics.Mints, $"{epoch.Id}|{decision.Token}", ContractMapping.ToContract(epoch, decision), at));
         }
 
+        foreach (var (pending, outcome) in requests.Zip(mints.Requests).Where(r => !r.Second.Granted))
+        {
+            observer.DeadLettered(DeadLetterReasons.MintRefused);
+            Emit(DeadLetters.For(pending.Source, DeadLetterReasons.MintRefused, $"MintRequest {pending.Command.EventId} for epoch {epoch.Id}: {outcome.Reason}"));
+        }
+
         foreach (var key in scores.ReadRange(epoch.Id + "|", epoch.Id + "}").Select(kv => kv.Key))
         {
             scores.Delete(key);
@@ -242,6 +263,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             Gold = gold,
             PendingGold = State.PendingGold.Where(g => g.EpochStart > epoch.Start).ToList(),
             SalaryAccruedByMonth = accrued,
+            PendingMints = State.PendingMints.Where(p => p.EpochStart != epoch.Start).ToList(),
         });
     }
 

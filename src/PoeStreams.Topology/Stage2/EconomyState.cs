@@ -11,6 +11,9 @@ public sealed record PendingGold(DateTimeOffset EpochStart, GoldReserveAttestati
 /// <summary>An approval or halt waiting for the watermark to pass the time it takes effect.</summary>
 public sealed record PendingGovernance(DateTimeOffset EffectiveFrom, GovernanceCommand Command);
 
+/// <summary>A governance mint request waiting for the close of the epoch it is for, with its source for a refusal's dead letter.</summary>
+public sealed record PendingMintRequest(DateTimeOffset EpochStart, GovernanceCommand Command, SourceRecord Source);
+
 /// <summary>Stage 2's economy-wide state: everything that carries from one epoch or month to the next.</summary>
 public sealed record EconomyState(
     IReadOnlyDictionary<int, DateTimeOffset> Watermarks,
@@ -28,6 +31,9 @@ public sealed record EconomyState(
     string PreviousSalaryHash,
     IReadOnlyDictionary<string, DomainSalaryReport> PublishedSalaryReports)
 {
+    /// <summary>Mint requests by epoch, then issue time and event id. A property with a default so state written before it existed still loads.</summary>
+    public IReadOnlyList<PendingMintRequest> PendingMints { get; init; } = [];
+
     public static EconomyState Initial(PoeTopologyOptions options) => new(
         new Dictionary<int, DateTimeOffset>(),
         null,
