@@ -7,19 +7,36 @@ namespace PoeStreams.Cli.Commands;
 internal static class GovernanceRequests
 {
     /// <summary>Publishes an UpdateParameters event with <paramref name="parameters"/> (YAML paths → values) and returns its id.</summary>
-    public static string UpdateParameters(ConnectionSettings settings, TimeProvider clock, string kind, IDictionary<string, string> parameters)
+    public static string UpdateParameters(ConnectionSettings settings, TimeProvider clock, string kind, IDictionary<string, string> parameters) =>
+        Publish(settings, clock, kind, e =>
+        {
+            e.action = GovernanceAction.UpdateParameters;
+            e.parameters = parameters;
+        });
+
+    /// <summary>Publishes a MintRequest for <paramref name="amount"/> of <paramref name="token"/> and returns its id.</summary>
+    public static string Mint(ConnectionSettings settings, TimeProvider clock, TokenSymbol token, decimal amount) =>
+        Publish(settings, clock, "mint", e =>
+        {
+            e.action = GovernanceAction.MintRequest;
+            e.token = token;
+            e.amount = WireDecimal.ToAvro(amount);
+        });
+
+    private static string Publish(ConnectionSettings settings, TimeProvider clock, string kind, Action<GovernanceEvent> describe)
     {
         var eventId = $"{kind}-{Guid.NewGuid():N}";
         var now = clock.GetUtcNow();
-        using var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts());
-        publisher.Publish(PoeTopics.Governance, eventId, new GovernanceEvent
+        var governance = new GovernanceEvent
         {
             event_id = eventId,
-            action = GovernanceAction.UpdateParameters,
             issued_at = now.UtcDateTime,
             issued_by = Environment.GetEnvironmentVariable("POE_OPERATOR") ?? Environment.UserName,
-            parameters = parameters,
-        }, now);
+            parameters = new Dictionary<string, string>(),
+        };
+        describe(governance);
+        using var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts());
+        publisher.Publish(PoeTopics.Governance, eventId, governance, now);
         publisher.Flush(TimeSpan.FromSeconds(10));
         return publisher.Failed == 0 ? eventId : throw new InvalidOperationException($"the broker at {settings.BootstrapServers} refused the governance event");
     }

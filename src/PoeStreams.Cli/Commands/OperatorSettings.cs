@@ -43,24 +43,26 @@ public static class Arguments
         id is { Length: >= 1 and <= 128 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
 
     /// <summary>A job type by name, ignoring case, '-' and '_' (compute, DockLockHosting, dock-lock-hosting).</summary>
-    public static bool TryJobType(string? text, out JobType type)
-    {
-        type = default;
-        if (text is null)
-        {
-            return false;
-        }
+    public static bool TryJobType(string? text, out JobType type) =>
+        TryName(text?.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal), out type);
 
-        var wanted = text.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
-        foreach (var candidate in Enum.GetValues<JobType>())
+    /// <summary>A token by its symbol, ignoring case.</summary>
+    public static bool TryToken(string? text, out Token token) => TryName(text, out token);
+
+    // Names only: Enum.TryParse would also take numbers ("2") and lists ("NEX,FLX").
+    private static bool TryName<TEnum>(string? text, out TEnum value)
+        where TEnum : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<TEnum>())
         {
-            if (string.Equals(candidate.ToString(), wanted, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(candidate.ToString(), text, StringComparison.OrdinalIgnoreCase))
             {
-                type = candidate;
+                value = candidate;
                 return true;
             }
         }
 
+        value = default;
         return false;
     }
 

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
+using TokenSymbol = PoeStreams.Contracts.TokenSymbol;
 using PoeStreams.Economics;
+using PoeStreams.Economics.Minting;
 using PoeStreams.Economics.Salary;
 using PoeStreams.Economics.Time;
 using PoeStreams.Storage.ClickHouse;
@@ -100,28 +102,57 @@ public sealed class OwnerSalaryTransparencyCommand : AsyncCommand<OwnerSalaryTra
     private static decimal Dec(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
 }
 
-/// <summary><c>poe minting --check-eligibility --token T</c>: the token's decision in the last closed epoch, with its reason.</summary>
-public sealed class MintingCommand : AsyncCommand<MintingCommand.Settings>
+/// <summary>
+/// <c>poe minting --check-eligibility --token T</c>: the token's decision in the last closed epoch, with its
+/// reason. <c>poe minting --mint --token T --amount N [--wait S]</c>: publishes a governance mint request for
+/// the next epoch and, with --wait, reports whether the worker granted or refused it.
+/// </summary>
+public sealed class MintingCommand(TimeProvider clock) : AsyncCommand<MintingCommand.Settings>
 {
+    private const int Refused = 6;
+    private const int NoAnswer = 7;
+
     public sealed class Settings : OperatorSettings
     {
         [CommandOption("--check-eligibility")]
         [Description("Show the last epoch's decision for the token.")]
         public bool CheckEligibility { get; init; }
 
+        [CommandOption("--mint")]
+        [Description("Publish a governance mint request for the next epoch.")]
+        public bool Mint { get; init; }
+
         [CommandOption("--token <TOKEN>")]
         [Description("GEN, NEX, FLX or AUR.")]
         public string? Token { get; init; }
 
+        [CommandOption("--amount <N>")]
+        [Description("With --mint: the amount, positive, at most 8 decimal places.")]
+        public decimal? Amount { get; init; }
+
+        [CommandOption("--wait <SECONDS>")]
+        [Description("With --mint: wait up to SECONDS for the worker's answer (ClickHouse); 0 = do not wait.")]
+        public int Wait { get; init; }
+
         public override ValidationResult Validate() =>
-            !CheckEligibility ? ValidationResult.Error("give --check-eligibility (mint requests are not accepted yet)")
-            : !Enum.TryParse<Token>(Token, ignoreCase: true, out _) ? ValidationResult.Error($"--token must be GEN, NEX, FLX or AUR, got '{Token}'")
+            CheckEligibility == Mint ? ValidationResult.Error("give either --check-eligibility or --mint")
+            : !Arguments.TryToken(Token, out var token) ? ValidationResult.Error($"--token must be GEN, NEX, FLX or AUR, got '{Token}'")
+            : CheckEligibility && (Amount is not null || Wait != 0) ? ValidationResult.Error("--amount and --wait go with --mint")
+            : Mint && Amount is not { } amount ? ValidationResult.Error("--mint needs --amount N")
+            : Mint && token == global::PoeStreams.Economics.Token.GEN ? ValidationResult.Error("GEN has a fixed supply and is never minted")
+            : Mint && MintRequest.AmountProblem(Amount!.Value) is { } problem ? ValidationResult.Error($"--amount: {problem}")
+            : Wait is < 0 or > 86_400 ? ValidationResult.Error($"--wait must be 0–86400 seconds, got {Wait}")
             : ValidationResult.Success();
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var token = Enum.Parse<Token>(settings.Token!, ignoreCase: true);
+        Arguments.TryToken(settings.Token, out var token);
+        return settings.Mint ? MintAsync(settings, token, settings.Amount!.Value, cancellationToken) : CheckEligibilityAsync(settings, token, cancellationToken);
+    }
+
+    private static async Task<int> CheckEligibilityAsync(Settings settings, Token token, CancellationToken cancellationToken)
+    {
         using var store = settings.ClickHouse();
         var rows = await store.QueryAsync(
             $"SELECT epoch_id, token, eligible, amount, reason, supply_after FROM {store.Options.Database}.mints FINAL WHERE token = {Sql.Literal(token.ToString())} ORDER BY epoch_start DESC LIMIT 1",
@@ -134,4 +165,84 @@ public sealed class MintingCommand : AsyncCommand<MintingCommand.Settings>
         Rows.Write(rows, settings.Json, "epoch_id", "token", "eligible", "amount", "reason", "supply_after");
         return 0;
     }
+
+    private async Task<int> MintAsync(Settings settings, Token token, decimal amount, CancellationToken cancellationToken)
+    {
+        var minting = settings.Economics().Minting;
+        var cap = token switch
+        {
+            Token.NEX => (decimal?)minting.NexEpochCap,
+            Token.FLX => minting.FluxEpochCap,
+            _ => null,
+        };
+        if (amount > cap)
+        {
+            throw new InvalidOperationException($"--amount {amount} is over the {token} epoch cap of {cap}; the worker would refuse it");
+        }
+
+        var eventId = GovernanceRequests.Mint(settings, clock, Enum.Parse<TokenSymbol>(token.ToString()), amount);
+        var answer = settings.Wait == 0 ? null
+            : settings.Json ? await AnswerAsync(settings, eventId, token, cancellationToken)
+            : await AnsiConsole.Status().StartAsync($"Waiting up to {settings.Wait} s for the worker to close the epoch…", _ => AnswerAsync(settings, eventId, token, cancellationToken));
+        var status = settings.Wait == 0 ? "published" : answer is null ? "no-answer" : answer.Granted ? "granted" : "refused";
+        if (settings.Json)
+        {
+            OperatorSettings.WriteJson(new { governance_event = eventId, token = token.ToString(), amount, status, epoch_id = answer?.EpochId, reason = answer?.Reason });
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"Published mint request [bold]{eventId}[/] for {amount} {token}; the worker answers when the next epoch closes.");
+            switch (status)
+            {
+                case "granted":
+                    AnsiConsole.MarkupLineInterpolated($"[green]Granted[/] in epoch {answer!.EpochId}: {answer.Reason}");
+                    break;
+                case "refused":
+                    AnsiConsole.MarkupLineInterpolated($"[red]Refused:[/] {answer!.Reason}");
+                    break;
+                case "no-answer":
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]No answer within {settings.Wait} s[/]; look later with poe minting --check-eligibility --token {token}.");
+                    break;
+            }
+        }
+
+        return status switch { "refused" => Refused, "no-answer" => NoAnswer, _ => 0 };
+    }
+
+    // The worker's answer as the ClickHouse sink recorded it: the epoch's decision naming the request, or its dead letter.
+    private async Task<MintAnswer?> AnswerAsync(Settings settings, string eventId, Token token, CancellationToken cancellationToken)
+    {
+        using var store = settings.ClickHouse();
+        var db = store.Options.Database;
+        var deadline = clock.GetUtcNow().AddSeconds(settings.Wait);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var granted = await store.QueryAsync(
+                $"SELECT epoch_id, reason FROM {db}.mints FINAL WHERE token = {Sql.Literal(token.ToString())} AND position(reason, {Sql.Literal($"({eventId})")}) > 0 LIMIT 1",
+                cancellationToken);
+            if (granted.Count == 1)
+            {
+                return new MintAnswer(true, granted[0]["epoch_id"], granted[0]["reason"]);
+            }
+
+            var refused = await store.QueryAsync(
+                $"SELECT detail FROM {db}.dead_letters FINAL WHERE source_topic = {Sql.Literal(Topology.PoeTopics.Governance)} AND position(detail, {Sql.Literal(eventId)}) > 0 LIMIT 1",
+                cancellationToken);
+            if (refused.Count == 1)
+            {
+                return new MintAnswer(false, null, refused[0]["detail"]);
+            }
+
+            if (clock.GetUtcNow() >= deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+
+        return null;
+    }
+
+    private sealed record MintAnswer(bool Granted, string? EpochId, string Reason);
 }
