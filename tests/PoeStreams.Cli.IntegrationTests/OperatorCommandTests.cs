@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PoeStreams.Economics.Time;
 using PoeStreams.LocalKafka;
 using PoeStreams.Storage.ClickHouse;
 using PoeStreams.Topology;
@@ -21,12 +22,14 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     private LocalKafkaCluster broker = null!;
     private ClickHouseStore store = null!;
     private IHost worker = null!;
+    private int metricsPort;
 
     public async Task InitializeAsync()
     {
         var topology = new PoeTopologyOptions { ApplicationId = "poe-cli-it", Partitions = 2 };
         broker = LocalKafkaCluster.Start(TopicCatalog.For(topology).Select(t => new LocalTopic(t.Name, t.Partitions)), port: 0);
         store = LocalClickHouse.NewStore();
+        metricsPort = Ports.Free();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["BOOTSTRAP_SERVERS"] = broker.BootstrapServers,
@@ -34,7 +37,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
             ["PARTITIONS"] = "2",
             ["EPOCH_SECONDS"] = "10",
             ["GRACE_SECONDS"] = "2",
-            ["METRICS_PORT"] = "0",
+            ["METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SESSION_TIMEOUT_MS"] = "6000",
             ["STATE_DIR"] = Path.Combine(Path.GetTempPath(), $"poe-cli-it-{Guid.NewGuid():N}"),
             ["CLICKHOUSE_URL"] = LocalClickHouse.ServerUrl,
@@ -129,13 +132,33 @@ public sealed class OperatorCommandTests : IAsyncLifetime
             Assert.StartsWith("gamma ", decision.RootElement[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
         }
 
-        var status = await Poe("status", "--json");
-        Assert.Equal(0, status.ExitCode);
+        // A second job, in the open epoch: what status --miners --jobs --rewards is about.
+        Assert.Equal(0, (await Poe("submit-job", "--miner-id", "cli-m1", "--type", "compute", "--value", "1000", "--quality", "0.5")).ExitCode);
+        await WaitUntilAsync(async () => (await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.job_fee_splits FINAL")).Single()["n"] == "2");
+        var status = await Poe("status", "--miners", "--jobs", "--rewards", "--json");
+        Assert.True(status.ExitCode == 0, status.Output);
         using (var overview = JsonDocument.Parse(status.Output))
         {
-            Assert.Equal(1m, overview.RootElement[0].GetProperty("registered_miners").GetDecimal());
-            Assert.StartsWith("20", overview.RootElement[0].GetProperty("last_closed_epoch").GetString(), StringComparison.Ordinal);
+            var root = overview.RootElement;
+            Assert.Equal(1m, root.GetProperty("overview")[0].GetProperty("registered_miners").GetDecimal());
+            Assert.StartsWith("20", root.GetProperty("overview")[0].GetProperty("last_closed_epoch").GetString(), StringComparison.Ordinal);
+            Assert.True(root.GetProperty("overview")[0].GetProperty("nex_pool").GetDecimal() >= 0m);
+            var jobs = root.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("job_type").GetString() == "Compute");
+            Assert.Equal(1m, jobs.GetProperty("jobs").GetDecimal());
+            Assert.Equal("cli-m1", root.GetProperty("miners")[0].GetProperty("miner_id").GetString());
+            Assert.Equal(1000m, root.GetProperty("miners")[0].GetProperty("verified_value").GetDecimal());
+            Assert.Equal(5m, root.GetProperty("rewards")[0].GetProperty("pending").GetDecimal()); // 0.5% of 1,000: locked 2 + spendable 3
         }
+
+        var statusTable = await Poe("status", "--rewards");
+        Assert.Equal(0, statusTable.ExitCode);
+        Assert.Contains("overview", statusTable.Output);
+        Assert.Contains("pending", statusTable.Output);
+
+        var metrics = await Poe("metrics", "--export", "--prometheus", "--url", $"http://127.0.0.1:{metricsPort}/metrics");
+        Assert.Equal(0, metrics.ExitCode);
+        Assert.Matches(@"poe_jobs_processed_total\{[^}]*\} [1-9]", metrics.Output);
+        Assert.Contains("# TYPE poe_index_gamma gauge", metrics.Output);
 
         var analytics = await Poe("analytics", "--json");
         Assert.Equal(0, analytics.ExitCode);
@@ -153,7 +176,8 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         File.Delete(csvPath);
         Assert.Equal("section,name,metric,value", csv[0]);
         Assert.Contains("job_type,DockLockHosting,jobs,1", csv);
-        Assert.Contains(csv, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^fees,\d{4}-\d{2}-\d{2},total_fee,850\.0+$"));
+        var dailyFees = csv.Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^fees,\d{4}-\d{2}-\d{2},total_fee,")).Select(l => decimal.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(860m, dailyFees.Sum()); // 850 for the DockLock job, 10 for the compute job
         Assert.Contains(csv, l => l.StartsWith("mints,GEN,supply,100000", StringComparison.Ordinal));
 
         var salary = await Poe("owner-salary", "report", "--month", "2026-11");
@@ -163,21 +187,80 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         var updated = await Poe("weights", "--update", "--volume", "0.35", "--liquidity", "0.2", "--json");
         Assert.Equal(0, updated.ExitCode);
         using var weights = JsonDocument.Parse(updated.Output);
-        var eventId = weights.RootElement.GetProperty("governance_event").GetString();
+        var weightsEvent = weights.RootElement.GetProperty("governance_event").GetString();
         Assert.Equal(0.35m, weights.RootElement.GetProperty("volume").GetDecimal());
-        Assert.Equal(eventId, GovernanceKeys().Single());
+
+        var policy = await Poe("owner-salary", "policy", "--json");
+        Assert.Equal(0, policy.ExitCode);
+        using (var current = JsonDocument.Parse(policy.Output))
+        {
+            Assert.Equal(50_000m, current.RootElement.GetProperty("monthly_cap_usd").GetDecimal());
+        }
+
+        var capped = await Poe("owner-salary", "policy", "--update", "--cap", "40000", "--json");
+        Assert.Equal(0, capped.ExitCode);
+        using var cap = JsonDocument.Parse(capped.Output);
+        Assert.Equal(40_000m, cap.RootElement.GetProperty("monthly_cap_usd").GetDecimal());
+        Assert.Equal(new[] { weightsEvent, cap.RootElement.GetProperty("governance_event").GetString() }.Order(), GovernanceKeys(2).Order());
+        await WaitUntilAsync(async () => (await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.governance_events FINAL")).Single()["n"] == "2");
+        Assert.Empty(await store.QueryAsync($"SELECT reason FROM {store.Options.Database}.dead_letters FINAL"));
+    }
+
+    [Fact]
+    public async Task A_mint_request_is_granted_for_an_active_epoch_and_refused_for_an_idle_one()
+    {
+        Assert.Equal(0, (await Poe("start-mining", "--miner-id", "mint-m1", "--specialization", "compute")).ExitCode);
+        await WaitUntilAsync(async () => (await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.miners FINAL")).Single()["n"] == "1");
+
+        // Published in the first half of a 10 s epoch, the request is for the next one, where the job goes.
+        var epochLength = TimeSpan.FromSeconds(10);
+        if (DateTimeOffset.UtcNow - EpochWindow.Containing(DateTimeOffset.UtcNow, epochLength).Start > epochLength / 2)
+        {
+            await Task.Delay(EpochWindow.Containing(DateTimeOffset.UtcNow, epochLength).End - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100));
+        }
+
+        var nextEpoch = EpochWindow.Containing(DateTimeOffset.UtcNow, epochLength).Next;
+        var published = await Poe("minting", "--mint", "--token", "nex", "--amount", "5", "--json");
+        Assert.Equal(0, published.ExitCode);
+        string grantedEvent;
+        using (var request = JsonDocument.Parse(published.Output))
+        {
+            Assert.Equal("published", request.RootElement.GetProperty("status").GetString());
+            grantedEvent = request.RootElement.GetProperty("governance_event").GetString()!;
+        }
+
+        await Task.Delay(nextEpoch.Start - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+        Assert.Equal(0, (await Poe("submit-job", "--miner-id", "mint-m1", "--type", "compute", "--value", "1000000", "--quality", "0.9")).ExitCode);
+        await WaitUntilAsync(async () => (await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.mints FINAL WHERE token = 'NEX'")).Single()["n"] != "0");
+
+        var check = await Poe("minting", "--check-eligibility", "--token", "NEX", "--json");
+        Assert.Equal(0, check.ExitCode);
+        using (var decision = JsonDocument.Parse(check.Output))
+        {
+            // Φ = 0.3 × 1,000,000 / 1e6 + 0.2 × 0.9 = 0.48, Γ = 0.48 / 1.48: floor8(1000 × Γ) = 324.32432432, plus the 5 granted.
+            Assert.Equal(329.32432432m, decision.RootElement[0].GetProperty("amount").GetDecimal());
+            Assert.EndsWith($"; governance mint 5 ({grantedEvent})", decision.RootElement[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Equal(nextEpoch.Id, decision.RootElement[0].GetProperty("epoch_id").GetString());
+        }
+
+        // Nothing else happens in the next epoch: NEX is not eligible there, and --wait reports the refusal.
+        var refused = await Poe("minting", "--mint", "--token", "NEX", "--amount", "5", "--wait", "60", "--json");
+        Assert.Equal(6, refused.ExitCode);
+        using var answer = JsonDocument.Parse(refused.Output);
+        Assert.Equal("refused", answer.RootElement.GetProperty("status").GetString());
+        Assert.EndsWith("NEX is not eligible in this epoch (gamma 0 < threshold 0.1)", answer.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     private Task<(int ExitCode, string Output)> Poe(params string[] args) =>
         CliRunner.RunAsync([.. args, "--bootstrap-servers", broker.BootstrapServers, "--clickhouse-url", LocalClickHouse.ServerUrl, "--clickhouse-database", store.Options.Database]);
 
-    private List<string> GovernanceKeys()
+    private List<string> GovernanceKeys(int expected)
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = $"t-{Guid.NewGuid():N}", AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
         consumer.Subscribe(PoeTopics.Governance);
         var keys = new List<string>();
         var deadline = Stopwatch.StartNew();
-        while (keys.Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        while (keys.Count < expected && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record)
             {

@@ -33,40 +33,29 @@ public sealed class AnalyticsCommand : AsyncCommand<AnalyticsCommand.Settings>
         var all = !settings.Network && !settings.Miners && !settings.Performance;
         using var store = settings.ClickHouse();
         var db = store.Options.Database;
-        var sections = new Dictionary<string, (List<Dictionary<string, string>> Rows, string[] Columns)>();
+        var sections = new Sections();
         if (all || settings.Network)
         {
-            sections["network"] = (await store.QueryAsync(
+            sections.Add("network", await store.QueryAsync(
                 $"SELECT count() AS epochs, avg(toFloat64(phi)) AS mean_phi, avg(toFloat64(gamma)) AS mean_gamma, sum(verified_jobs) AS verified_jobs, max(active_miners) AS peak_active_miners FROM {db}.index_per_epoch",
-                cancellationToken), ["epochs", "mean_phi", "mean_gamma", "verified_jobs", "peak_active_miners"]);
+                cancellationToken), "epochs", "mean_phi", "mean_gamma", "verified_jobs", "peak_active_miners");
         }
 
         if (all || settings.Miners)
         {
-            sections["miners"] = (await store.QueryAsync(
+            sections.Add("miners", await store.QueryAsync(
                 $"SELECT miner_id, sum(share) AS nex_earned, sum(job_count) AS jobs, count() AS active_epochs, max(reputation_after) AS reputation FROM {db}.miner_rewards FINAL GROUP BY miner_id ORDER BY nex_earned DESC, miner_id LIMIT {settings.Top}",
-                cancellationToken), ["miner_id", "nex_earned", "jobs", "active_epochs", "reputation"]);
+                cancellationToken), "miner_id", "nex_earned", "jobs", "active_epochs", "reputation");
         }
 
         if (all || settings.Performance)
         {
-            sections["performance"] = (await store.QueryAsync(
+            sections.Add("performance", await store.QueryAsync(
                 $"SELECT reason, count() AS dead_letters FROM {db}.dead_letters FINAL GROUP BY reason ORDER BY dead_letters DESC, reason",
-                cancellationToken), ["reason", "dead_letters"]);
+                cancellationToken), "reason", "dead_letters");
         }
 
-        if (settings.Json)
-        {
-            OperatorSettings.WriteJson(sections.ToDictionary(s => s.Key, s => Rows.Objects(s.Value.Rows, s.Value.Columns)));
-            return 0;
-        }
-
-        foreach (var (name, (rows, columns)) in sections)
-        {
-            AnsiConsole.Write(new Rule(name).LeftJustified());
-            Rows.Write(rows, json: false, columns);
-        }
-
+        sections.Write(settings.Json);
         return 0;
     }
 }

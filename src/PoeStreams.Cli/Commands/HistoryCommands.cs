@@ -56,6 +56,29 @@ internal static class Rows
             : text;
 }
 
+/// <summary>Named groups of rows: one JSON object with a property per section, or a titled table per section.</summary>
+internal sealed class Sections
+{
+    private readonly List<(string Name, IReadOnlyList<Dictionary<string, string>> Rows, string[] Columns)> sections = [];
+
+    public void Add(string name, IReadOnlyList<Dictionary<string, string>> rows, params string[] columns) => sections.Add((name, rows, columns));
+
+    public void Write(bool json)
+    {
+        if (json)
+        {
+            OperatorSettings.WriteJson(sections.ToDictionary(s => s.Name, s => Rows.Objects(s.Rows, s.Columns)));
+            return;
+        }
+
+        foreach (var (name, rows, columns) in sections)
+        {
+            AnsiConsole.Write(new Rule(name).LeftJustified());
+            Rows.Write(rows, json: false, columns);
+        }
+    }
+}
+
 /// <summary><c>poe score</c>: a miner's raw and normalized score, λP, λD, W and share in its last active epoch.</summary>
 public sealed class ScoreCommand : AsyncCommand<ScoreCommand.Settings>
 {

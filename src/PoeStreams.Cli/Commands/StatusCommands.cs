@@ -5,26 +5,73 @@ using Spectre.Console.Cli;
 
 namespace PoeStreams.Cli.Commands;
 
-/// <summary><c>poe status</c>: the last closed epoch, its active miners and jobs, and jobs since it (ClickHouse).</summary>
-public sealed class StatusCommand : AsyncCommand<OperatorSettings>
+/// <summary>
+/// <c>poe status [--miners] [--jobs] [--rewards]</c>: the last closed epoch, and on request the miners and
+/// jobs of the open epoch (everything completed since the last close) and the rewards pending for them.
+/// </summary>
+public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, OperatorSettings settings, CancellationToken cancellationToken)
+    public sealed class Settings : OperatorSettings
+    {
+        [CommandOption("--miners")]
+        [Description("Miners active in the open epoch, by verified value.")]
+        public bool Miners { get; init; }
+
+        [CommandOption("--jobs")]
+        [Description("Jobs of the open epoch by type.")]
+        public bool Jobs { get; init; }
+
+        [CommandOption("--rewards")]
+        [Description("Fee parts accrued to each miner in the open epoch, settled when it closes.")]
+        public bool Rewards { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var store = settings.ClickHouse();
         var db = store.Options.Database;
-        var rows = await store.QueryAsync(
+        var lastClose = $"(SELECT max(window_end) FROM {db}.index_snapshots FINAL)";
+        var sections = new Sections();
+        var overview = await store.QueryAsync(
             $"SELECT epoch_id AS last_closed_epoch, active_miners, verified_jobs, gamma, "
-            + $"(SELECT count() FROM {db}.jobs FINAL WHERE completion_time >= (SELECT max(window_end) FROM {db}.index_snapshots FINAL)) AS jobs_since, "
+            // As text: ClickHouse 18.16 cannot return a Decimal from a scalar subquery.
+            + $"(SELECT toString(any(pool)) FROM {db}.reward_manifests FINAL WHERE epoch_id = (SELECT max(epoch_id) FROM {db}.index_snapshots FINAL)) AS nex_pool, "
+            + $"(SELECT count() FROM {db}.jobs FINAL WHERE completion_time >= {lastClose}) AS jobs_since, "
             + $"(SELECT count() FROM {db}.miners FINAL) AS registered_miners, "
             + $"(SELECT count() FROM {db}.dead_letters FINAL) AS dead_letters "
             + $"FROM {db}.index_per_epoch ORDER BY epoch_id DESC LIMIT 1",
             cancellationToken);
-        if (rows.Count == 0)
+        if (overview.Count == 0)
         {
             throw new InvalidOperationException("no closed epoch in the history yet");
         }
 
-        Rows.Write(rows, settings.Json, "last_closed_epoch", "active_miners", "verified_jobs", "gamma", "jobs_since", "registered_miners", "dead_letters");
+        sections.Add("overview", overview, "last_closed_epoch", "active_miners", "verified_jobs", "gamma", "nex_pool", "jobs_since", "registered_miners", "dead_letters");
+        if (settings.Miners)
+        {
+            sections.Add("miners", await store.QueryAsync(
+                $"SELECT miner_id, count() AS verified_jobs, sum(job_value) AS verified_value, avg(quality_score) AS mean_quality FROM {db}.jobs FINAL "
+                + $"WHERE completion_time >= {lastClose} AND status = 'Verified' GROUP BY miner_id ORDER BY verified_value DESC, miner_id LIMIT 50",
+                cancellationToken), "miner_id", "verified_jobs", "verified_value", "mean_quality");
+        }
+
+        if (settings.Jobs)
+        {
+            sections.Add("jobs", await store.QueryAsync(
+                $"SELECT job_type, status, count() AS jobs, sum(job_value) AS value FROM {db}.jobs FINAL "
+                + $"WHERE completion_time >= {lastClose} GROUP BY job_type, status ORDER BY job_type, status",
+                cancellationToken), "job_type", "status", "jobs", "value");
+        }
+
+        if (settings.Rewards)
+        {
+            sections.Add("rewards", await store.QueryAsync(
+                $"SELECT miner_id, sum(miner_locked) AS locked, sum(miner_spendable) AS spendable, sum(miner_locked + miner_spendable) AS pending FROM {db}.job_fee_splits FINAL "
+                + $"WHERE completion_time >= {lastClose} GROUP BY miner_id ORDER BY pending DESC, miner_id LIMIT 50",
+                cancellationToken), "miner_id", "locked", "spendable", "pending");
+        }
+
+        sections.Write(settings.Json);
         return 0;
     }
 }

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using PoeStreams.Topology;
+
+namespace PoeStreams.Cli.IntegrationTests;
+
+/// <summary><c>poe dev-broker</c> as its own process, loaded by <c>poe generate</c>, stopped with Ctrl-C.</summary>
+public sealed class BrokerAndLoadCommandTests
+{
+    [Fact]
+    public async Task Dev_broker_serves_every_topic_generate_loads_it_and_ctrl_c_stops_it()
+    {
+        var port = Ports.Free();
+        using var broker = StartPoe("dev-broker", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--partitions", "2");
+        var banner = await broker.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal($"Local broker listening on 127.0.0.1:{port} with {TopicCatalog.For(new PoeTopologyOptions { Partitions = 2 }).Count} topics. Ctrl-C stops it.", banner);
+
+        var bootstrap = $"127.0.0.1:{port}";
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build())
+        {
+            var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
+            Assert.All(TopicCatalog.For(new PoeTopologyOptions { Partitions = 2 }), t => Assert.Equal(t.Partitions, topics[t.Name]));
+        }
+
+        var generated = await CliRunner.RunAsync("generate", "--bootstrap-servers", bootstrap, "--miners", "3", "--rate", "200", "--duration", "1", "--seed", "11");
+        Assert.Equal(0, generated.ExitCode);
+        Assert.Equal($"Published 203 records to {bootstrap} (0 failed).", generated.Output.Trim());
+        Assert.Equal(3, Keys(bootstrap, PoeTopics.Miners, 3).Distinct().Count());
+
+        // Ctrl-C: SIGINT, as a terminal sends it.
+        using (var interrupt = Process.Start("kill", ["-INT", broker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+
+        using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await broker.WaitForExitAsync(stopped.Token);
+        Assert.Equal(0, broker.ExitCode);
+    }
+
+    private static Process StartPoe(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "poe.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["COLUMNS"] = "1000";
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start poe");
+    }
+
+    private static List<string> Keys(string bootstrap, string topic, int expected)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = $"t-{Guid.NewGuid():N}", AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
+        consumer.Subscribe(topic);
+        var keys = new List<string>();
+        var deadline = Stopwatch.StartNew();
+        while (keys.Count < expected && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record)
+            {
+                keys.Add(record.Message.Key);
+            }
+        }
+
+        consumer.Close();
+        return keys;
+    }
+}
