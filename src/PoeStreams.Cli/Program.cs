@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using PoeStreams.Cli;
 using PoeStreams.Cli.Commands;
@@ -49,12 +50,16 @@ namespace PoeStreams.Cli
                 });
             });
 
+            // Ctrl-C and SIGTERM (systemd, Kubernetes, CI) both stop a long-running command gracefully.
             using var cancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
+            void Stop(PosixSignalContext signal)
             {
-                e.Cancel = true;
+                signal.Cancel = true;
                 cancel.Cancel();
-            };
+            }
+
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             return await app.RunAsync(StripAliasPrefix(args), cancel.Token);
         }
 

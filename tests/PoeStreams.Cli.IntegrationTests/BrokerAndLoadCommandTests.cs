@@ -4,16 +4,24 @@ using PoeStreams.Topology;
 
 namespace PoeStreams.Cli.IntegrationTests;
 
-/// <summary><c>poe dev-broker</c> as its own process, loaded by <c>poe generate</c>, stopped with Ctrl-C.</summary>
+/// <summary><c>poe dev-broker</c> as its own process, loaded by <c>poe generate</c>, stopped by Ctrl-C (SIGINT) or SIGTERM.</summary>
 public sealed class BrokerAndLoadCommandTests
 {
-    [Fact]
-    public async Task Dev_broker_serves_every_topic_generate_loads_it_and_ctrl_c_stops_it()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Dev_broker_serves_every_topic_generate_loads_it_and_a_signal_stops_it(string signal)
     {
         var port = Ports.Free();
         using var broker = StartPoe("dev-broker", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--partitions", "2");
         var banner = await broker.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal($"Local broker listening on 127.0.0.1:{port} with {TopicCatalog.For(new PoeTopologyOptions { Partitions = 2 }).Count} topics. Ctrl-C stops it.", banner);
+        var expected = $"Local broker listening on 127.0.0.1:{port} with {TopicCatalog.For(new PoeTopologyOptions { Partitions = 2 }).Count} topics. Ctrl-C stops it.";
+        if (banner != expected)
+        {
+            broker.Kill();
+            Assert.Fail($"dev-broker printed '{banner}'; its stderr: {await broker.StandardError.ReadToEndAsync()}");
+        }
+
 
         var bootstrap = $"127.0.0.1:{port}";
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build())
@@ -27,8 +35,7 @@ public sealed class BrokerAndLoadCommandTests
         Assert.Equal($"Published 203 records to {bootstrap} (0 failed).", generated.Output.Trim());
         Assert.Equal(3, Keys(bootstrap, PoeTopics.Miners, 3).Distinct().Count());
 
-        // Ctrl-C: SIGINT, as a terminal sends it.
-        using (var interrupt = Process.Start("kill", ["-INT", broker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var interrupt = Process.Start("kill", [$"-{signal}", broker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await interrupt.WaitForExitAsync();
         }

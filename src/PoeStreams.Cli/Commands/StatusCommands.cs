@@ -14,11 +14,11 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
     public sealed class Settings : OperatorSettings
     {
         [CommandOption("--miners")]
-        [Description("Miners active in the open epoch, by verified value.")]
+        [Description("Miners with accepted Verified jobs in the open epoch, by value.")]
         public bool Miners { get; init; }
 
         [CommandOption("--jobs")]
-        [Description("Jobs of the open epoch by type.")]
+        [Description("Jobs of registered miners in the open epoch, by type and status.")]
         public bool Jobs { get; init; }
 
         [CommandOption("--rewards")]
@@ -50,16 +50,16 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
         if (settings.Miners)
         {
             sections.Add("miners", await store.QueryAsync(
-                $"SELECT miner_id, count() AS verified_jobs, sum(job_value) AS verified_value, avg(quality_score) AS mean_quality FROM {db}.jobs FINAL "
-                + $"WHERE completion_time >= {lastClose} AND status = 'Verified' GROUP BY miner_id ORDER BY verified_value DESC, miner_id LIMIT 50",
-                cancellationToken), "miner_id", "verified_jobs", "verified_value", "mean_quality");
+                $"SELECT miner_id, count() AS verified_jobs, sum(job_value) AS verified_value, sum(total_fee) AS fees FROM {db}.job_fee_splits FINAL "
+                + $"WHERE completion_time >= {lastClose} GROUP BY miner_id ORDER BY verified_value DESC, miner_id LIMIT 50",
+                cancellationToken), "miner_id", "verified_jobs", "verified_value", "fees");
         }
 
         if (settings.Jobs)
         {
             sections.Add("jobs", await store.QueryAsync(
                 $"SELECT job_type, status, count() AS jobs, sum(job_value) AS value FROM {db}.jobs FINAL "
-                + $"WHERE completion_time >= {lastClose} GROUP BY job_type, status ORDER BY job_type, status",
+                + $"WHERE completion_time >= {lastClose} AND miner_id IN (SELECT miner_id FROM {db}.miners FINAL) GROUP BY job_type, status ORDER BY job_type, status",
                 cancellationToken), "job_type", "status", "jobs", "value");
         }
 

@@ -118,8 +118,7 @@ public sealed class SubmitJobCommand(TimeProvider clock) : AsyncCommand<SubmitJo
         Arguments.TryJobType(settings.Type, out var type);
         using (var store = settings.ClickHouse())
         {
-            var known = await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.miners FINAL WHERE miner_id = {Sql.Literal(settings.MinerId!)}", cancellationToken);
-            if (known.Single()["n"] == "0")
+            if (!await IsRegisteredAsync(store, settings.MinerId!, cancellationToken))
             {
                 throw new InvalidOperationException($"unknown miner '{settings.MinerId}': register it first with poe start-mining");
             }
@@ -175,5 +174,27 @@ public sealed class SubmitJobCommand(TimeProvider clock) : AsyncCommand<SubmitJo
         }
 
         return 0;
+    }
+
+    // A miner registered moments ago reaches the history within the sink's flush interval (1 s), so a
+    // user who runs start-mining and submit-job back to back is given a few seconds before "unknown".
+    private async Task<bool> IsRegisteredAsync(ClickHouseStore store, string minerId, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            var known = await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.miners FINAL WHERE miner_id = {Sql.Literal(minerId)}", cancellationToken);
+            if (known.Single()["n"] != "0")
+            {
+                return true;
+            }
+
+            if (clock.GetUtcNow() >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), clock, cancellationToken);
+        }
     }
 }

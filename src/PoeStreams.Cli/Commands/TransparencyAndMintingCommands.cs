@@ -181,29 +181,30 @@ public sealed class MintingCommand(TimeProvider clock) : AsyncCommand<MintingCom
         }
 
         var eventId = GovernanceRequests.Mint(settings, clock, Enum.Parse<TokenSymbol>(token.ToString()), amount);
+        if (!settings.Json)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Published mint request [bold]{eventId}[/] for {amount} {token}; the worker answers when the next epoch closes.");
+        }
+
         var answer = settings.Wait == 0 ? null
             : settings.Json ? await AnswerAsync(settings, eventId, token, cancellationToken)
-            : await AnsiConsole.Status().StartAsync($"Waiting up to {settings.Wait} s for the worker to close the epoch…", _ => AnswerAsync(settings, eventId, token, cancellationToken));
+            : await AnsiConsole.Status().StartAsync($"Waiting up to {settings.Wait} s for the answer…", _ => AnswerAsync(settings, eventId, token, cancellationToken));
         var status = settings.Wait == 0 ? "published" : answer is null ? "no-answer" : answer.Granted ? "granted" : "refused";
         if (settings.Json)
         {
             OperatorSettings.WriteJson(new { governance_event = eventId, token = token.ToString(), amount, status, epoch_id = answer?.EpochId, reason = answer?.Reason });
         }
-        else
+        else if (status == "granted")
         {
-            AnsiConsole.MarkupLineInterpolated($"Published mint request [bold]{eventId}[/] for {amount} {token}; the worker answers when the next epoch closes.");
-            switch (status)
-            {
-                case "granted":
-                    AnsiConsole.MarkupLineInterpolated($"[green]Granted[/] in epoch {answer!.EpochId}: {answer.Reason}");
-                    break;
-                case "refused":
-                    AnsiConsole.MarkupLineInterpolated($"[red]Refused:[/] {answer!.Reason}");
-                    break;
-                case "no-answer":
-                    AnsiConsole.MarkupLineInterpolated($"[yellow]No answer within {settings.Wait} s[/]; look later with poe minting --check-eligibility --token {token}.");
-                    break;
-            }
+            AnsiConsole.MarkupLineInterpolated($"[green]Granted[/] in epoch {answer!.EpochId}: {answer.Reason}");
+        }
+        else if (status == "refused")
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Refused:[/] {answer!.Reason}");
+        }
+        else if (status == "no-answer")
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]No answer within {settings.Wait} s[/]; look later with poe minting --check-eligibility --token {token}.");
         }
 
         return status switch { "refused" => Refused, "no-answer" => NoAnswer, _ => 0 };
