@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using TokenSymbol = PoeStreams.Contracts.TokenSymbol;
 using PoeStreams.Economics;
 using PoeStreams.Economics.Minting;
 using PoeStreams.Economics.Salary;
@@ -8,6 +7,7 @@ using PoeStreams.Economics.Time;
 using PoeStreams.Storage.ClickHouse;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TokenSymbol = PoeStreams.Contracts.TokenSymbol;
 
 namespace PoeStreams.Cli.Commands;
 
@@ -138,7 +138,7 @@ public sealed class MintingCommand(TimeProvider clock) : AsyncCommand<MintingCom
             CheckEligibility == Mint ? ValidationResult.Error("give either --check-eligibility or --mint")
             : !Arguments.TryToken(Token, out var token) ? ValidationResult.Error($"--token must be GEN, NEX, FLX or AUR, got '{Token}'")
             : CheckEligibility && (Amount is not null || Wait != 0) ? ValidationResult.Error("--amount and --wait go with --mint")
-            : Mint && Amount is not { } amount ? ValidationResult.Error("--mint needs --amount N")
+            : Mint && Amount is null ? ValidationResult.Error("--mint needs --amount N")
             : Mint && token == global::PoeStreams.Economics.Token.GEN ? ValidationResult.Error("GEN has a fixed supply and is never minted")
             : Mint && MintRequest.AmountProblem(Amount!.Value) is { } problem ? ValidationResult.Error($"--amount: {problem}")
             : Wait is < 0 or > 86_400 ? ValidationResult.Error($"--wait must be 0–86400 seconds, got {Wait}")
