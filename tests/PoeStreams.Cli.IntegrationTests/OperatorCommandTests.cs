@@ -115,6 +115,23 @@ public sealed class OperatorCommandTests : IAsyncLifetime
             Assert.Equal(share, rewards.RootElement[0].GetProperty("nex").GetDecimal());
         }
 
+        foreach (var period in new[] { "epoch", "monthly" })
+        {
+            var rewarded = await Poe("calculate-rewards", "--miner-id", "cli-m1", "--period", period, "--json");
+            Assert.Equal(0, rewarded.ExitCode);
+            using var periods = JsonDocument.Parse(rewarded.Output);
+            Assert.Equal(share, periods.RootElement[0].GetProperty("nex").GetDecimal());
+            Assert.Matches(period == "epoch" ? @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$" : @"^\d{4}-\d{2}$", periods.RootElement[0].GetProperty("period").GetString());
+        }
+
+        var lastIndex = await Poe("index", "--current", "--json");
+        Assert.Equal(0, lastIndex.ExitCode);
+        using (var last = JsonDocument.Parse(lastIndex.Output))
+        {
+            Assert.Equal(1, last.RootElement.GetArrayLength());
+            Assert.Equal(JsonValueKind.Null, last.RootElement[0].GetProperty("components").ValueKind);
+        }
+
         var supply = await Poe("supply", "--status", "--projections", "--json");
         Assert.Equal(0, supply.ExitCode);
         using (var tokens = JsonDocument.Parse(supply.Output))
@@ -183,6 +200,10 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         var salary = await Poe("owner-salary", "report", "--month", "2026-11");
         Assert.NotEqual(0, salary.ExitCode);
         Assert.Contains("no owner-salary report for 2026-11 yet", salary.Output);
+
+        var shown = await Poe("weights");
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Matches(@"volume\s+│ 0\.3 ", shown.Output);
 
         var updated = await Poe("weights", "--update", "--volume", "0.35", "--liquidity", "0.2", "--json");
         Assert.Equal(0, updated.ExitCode);
