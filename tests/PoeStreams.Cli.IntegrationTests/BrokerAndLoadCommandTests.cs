@@ -33,7 +33,7 @@ public sealed class BrokerAndLoadCommandTests
         var generated = await CliRunner.RunAsync("generate", "--bootstrap-servers", bootstrap, "--miners", "3", "--rate", "200", "--duration", "1", "--seed", "11");
         Assert.Equal(0, generated.ExitCode);
         Assert.Equal($"Published 203 records to {bootstrap} (0 failed).", generated.Output.Trim());
-        Assert.Equal(3, Keys(bootstrap, PoeTopics.Miners, 3).Distinct().Count());
+        Assert.Equal(3, TopicKeys.Read(bootstrap, PoeTopics.Miners, 3).Distinct().Count());
 
         using (var interrupt = Process.Start("kill", [$"-{signal}", broker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -55,25 +55,6 @@ public sealed class BrokerAndLoadCommandTests
         }
 
         start.Environment["NO_COLOR"] = "1";
-        start.Environment["COLUMNS"] = "1000";
         return Process.Start(start) ?? throw new InvalidOperationException("could not start poe");
-    }
-
-    private static List<string> Keys(string bootstrap, string topic, int expected)
-    {
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = $"t-{Guid.NewGuid():N}", AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
-        consumer.Subscribe(topic);
-        var keys = new List<string>();
-        var deadline = Stopwatch.StartNew();
-        while (keys.Count < expected && deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record)
-            {
-                keys.Add(record.Message.Key);
-            }
-        }
-
-        consumer.Close();
-        return keys;
     }
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -222,7 +220,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         Assert.Equal(0, capped.ExitCode);
         using var cap = JsonDocument.Parse(capped.Output);
         Assert.Equal(40_000m, cap.RootElement.GetProperty("monthly_cap_usd").GetDecimal());
-        Assert.Equal(new[] { weightsEvent, cap.RootElement.GetProperty("governance_event").GetString() }.Order(), GovernanceKeys(2).Order());
+        Assert.Equal(new[] { weightsEvent, cap.RootElement.GetProperty("governance_event").GetString() }.Order(), TopicKeys.Read(broker.BootstrapServers, PoeTopics.Governance, 2).Order());
         await WaitUntilAsync(async () => (await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.governance_events FINAL")).Single()["n"] == "2");
         Assert.Empty(await store.QueryAsync($"SELECT reason FROM {store.Options.Database}.dead_letters FINAL"));
     }
@@ -274,24 +272,6 @@ public sealed class OperatorCommandTests : IAsyncLifetime
 
     private Task<(int ExitCode, string Output)> Poe(params string[] args) =>
         CliRunner.RunAsync([.. args, "--bootstrap-servers", broker.BootstrapServers, "--clickhouse-url", LocalClickHouse.ServerUrl, "--clickhouse-database", store.Options.Database]);
-
-    private List<string> GovernanceKeys(int expected)
-    {
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = $"t-{Guid.NewGuid():N}", AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
-        consumer.Subscribe(PoeTopics.Governance);
-        var keys = new List<string>();
-        var deadline = Stopwatch.StartNew();
-        while (keys.Count < expected && deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record)
-            {
-                keys.Add(record.Message.Key);
-            }
-        }
-
-        consumer.Close();
-        return keys;
-    }
 
     private static Task WaitUntilAsync(Func<Task<bool>> done) => Eventually.HoldsAsync(done, TimeSpan.FromSeconds(90), "the history");
 }

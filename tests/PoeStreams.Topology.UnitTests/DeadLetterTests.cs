@@ -44,7 +44,7 @@ public class DeadLetterTests : IDisposable
             case "huge": bad.job_value = new Avro.AvroDecimal(System.Numerics.BigInteger.Pow(10, 50), 18); break;
         }
 
-        var bytes = Serialize(PoeTopics.Jobs, bad);
+        var bytes = harness.Serialize(PoeTopics.Jobs, bad);
         harness.PipeBytes(PoeTopics.Jobs, "m1", bytes, T0.AddSeconds(5));
         harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("good", "m1", 100m, 0.5m, T0.AddSeconds(6)), T0.AddSeconds(6));
 
@@ -164,8 +164,4 @@ public class DeadLetterTests : IDisposable
     }
 
     public void Dispose() => harness.Dispose();
-
-    private byte[] Serialize<T>(string topic, T value)
-        where T : class, Avro.Specific.ISpecificRecord =>
-        new Serialization.AvroSerDes<T>(harness.Registry).Serialize(value, new SerializationContext(MessageComponentType.Value, topic));
 }

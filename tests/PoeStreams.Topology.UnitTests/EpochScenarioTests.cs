@@ -29,7 +29,7 @@ public class EpochScenarioTests : IDisposable
         harness.Pipe(PoeTopics.GoldReserves, "vault-1", Inputs.Gold("vault-1", 1_000m, T0.AddSeconds(64)), T0.AddSeconds(64));
 
         // Stream time 12:06:01 passes 12:05 + 60 s grace: the epoch closes.
-        harness.Pipe(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 1.0m, T0.AddSeconds(361)), T0.AddSeconds(361));
+        harness.Tick(T0.AddSeconds(361));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public class EpochScenarioTests : IDisposable
         harness.Read<Contracts.MintDecision>(PoeTopics.Mints);
         harness.Read<Contracts.MinerReward>(PoeTopics.Rewards);
         Job("j6", "m1", 100_000m, 0.9m, JobType.Compute, 400);
-        harness.Pipe(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 1.0m, T0.AddSeconds(661)), T0.AddSeconds(661));
+        harness.Tick(T0.AddSeconds(661));
 
         var nex = harness.Read<Contracts.MintDecision>(PoeTopics.Mints).Single(m => m.Key.EndsWith("|NEX", StringComparison.Ordinal)).Value;
         var reward = harness.ReadSingle<Contracts.MinerReward>(PoeTopics.Rewards).Value;

@@ -1,6 +1,4 @@
-using Confluent.Kafka;
 using PoeStreams.Contracts;
-using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Topology.UnitTests;
 
@@ -23,9 +21,9 @@ public class MintRequestTests : IDisposable
     public void A_granted_nex_request_joins_the_epochs_mint_and_its_reward_pool()
     {
         // Issued in the 11:55 epoch, so it is for the 12:00 epoch, where one 2,000,000 job of quality 0 gives Φ = 0.6, Γ = 0.375.
-        Govern(Inputs.MintRequest("mint-1", TokenSymbol.NEX, 100m, T0.AddSeconds(-60)));
+        harness.Govern(Inputs.MintRequest("mint-1", TokenSymbol.NEX, 100m, T0.AddSeconds(-60)));
         Job("j1", 2_000_000m, T0.AddSeconds(10));
-        Tick(T0.AddSeconds(361));
+        harness.Tick(T0.AddSeconds(361));
 
         var nex = harness.Read<MintDecision>(PoeTopics.Mints).Single(m => m.Key == $"{Epoch}|NEX").Value;
         Assert.Equal(475m, Dec(nex.amount));                 // floor8(1000 × 0.375) + 100
@@ -40,12 +38,12 @@ public class MintRequestTests : IDisposable
     public void Gen_and_over_the_cap_requests_are_dead_lettered_with_the_reason_and_their_bytes()
     {
         var gen = Inputs.MintRequest("mint-gen", TokenSymbol.GEN, 1m, T0.AddSeconds(-60));
-        var genBytes = Serialize(gen);
+        var genBytes = harness.Serialize(PoeTopics.Governance, gen);
         harness.PipeBytes(PoeTopics.Governance, gen.event_id, genBytes, T0.AddSeconds(-60));
-        Govern(Inputs.MintRequest("mint-big", TokenSymbol.NEX, 900m, T0.AddSeconds(-50)));
-        Govern(Inputs.MintRequest("mint-fits", TokenSymbol.NEX, 625m, T0.AddSeconds(-40)));
+        harness.Govern(Inputs.MintRequest("mint-big", TokenSymbol.NEX, 900m, T0.AddSeconds(-50)));
+        harness.Govern(Inputs.MintRequest("mint-fits", TokenSymbol.NEX, 625m, T0.AddSeconds(-40)));
         Job("j1", 2_000_000m, T0.AddSeconds(10));
-        Tick(T0.AddSeconds(361));
+        harness.Tick(T0.AddSeconds(361));
 
         var letters = harness.Read<DeadLetter>(PoeTopics.DeadLetters).Select(l => l.Value).ToList();
         Assert.Equal(["mint-refused", "mint-refused"], letters.Select(l => l.reason));
@@ -60,8 +58,8 @@ public class MintRequestTests : IDisposable
     [Fact]
     public void A_request_for_an_epoch_without_any_activity_is_still_answered()
     {
-        Govern(Inputs.MintRequest("mint-idle", TokenSymbol.NEX, 5m, T0.AddSeconds(-60)));
-        Tick(T0.AddSeconds(361));
+        harness.Govern(Inputs.MintRequest("mint-idle", TokenSymbol.NEX, 5m, T0.AddSeconds(-60)));
+        harness.Tick(T0.AddSeconds(361));
 
         var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
         Assert.Equal($"MintRequest mint-idle for epoch {Epoch}: NEX is not eligible in this epoch (gamma 0 < threshold 0.1)", letter.detail);
@@ -73,7 +71,7 @@ public class MintRequestTests : IDisposable
     [InlineData("0.123456789", "MintRequest: the amount has more than 8 decimal places: 0.123456789")]
     public void A_request_with_an_impossible_amount_is_rejected_on_arrival(string amount, string detail)
     {
-        Govern(Inputs.MintRequest("mint-bad", TokenSymbol.FLX, decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), T0.AddSeconds(-60)));
+        harness.Govern(Inputs.MintRequest("mint-bad", TokenSymbol.FLX, decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), T0.AddSeconds(-60)));
 
         var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
         Assert.Equal("invalid-governance", letter.reason);
@@ -84,15 +82,6 @@ public class MintRequestTests : IDisposable
 
     private void Job(string id, decimal value, DateTimeOffset at) =>
         harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job(id, "m1", value, 0m, at), at);
-
-    private void Govern(GovernanceEvent governance) =>
-        harness.Pipe(PoeTopics.Governance, governance.event_id, governance, ContractMapping.Utc(governance.issued_at));
-
-    private void Tick(DateTimeOffset at) =>
-        harness.Pipe(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 1m, at), at);
-
-    private byte[] Serialize(GovernanceEvent governance) =>
-        new AvroSerDes<GovernanceEvent>(harness.Registry).Serialize(governance, new SerializationContext(MessageComponentType.Value, PoeTopics.Governance));
 
     private static decimal Dec(Avro.AvroDecimal value) => WireDecimal.FromAvro(value);
 }

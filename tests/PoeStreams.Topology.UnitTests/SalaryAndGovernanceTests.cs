@@ -21,7 +21,7 @@ public class SalaryAndGovernanceTests : IDisposable
     {
         // Owner part of a 10,000,000 job: 0.2% = 20,000 (under the 50,000 cap).
         Job("j1", 10_000_000m, LastEpoch.AddSeconds(10));
-        Tick(December.AddSeconds(61));
+        harness.Tick(December.AddSeconds(61));
 
         var (key, report) = harness.ReadSingle<Contracts.OwnerSalaryReport>(PoeTopics.OwnerSalary);
         Assert.Equal("2026-11", key);
@@ -36,8 +36,8 @@ public class SalaryAndGovernanceTests : IDisposable
         Assert.Equal(TransparencyChain.GenesisHash, report.previous_hash);
 
         // Approved at 00:02, effective from the 00:05 epoch: re-published once the watermark passes it.
-        Govern(Inputs.Governance("approve-nov", GovernanceAction.ApproveSalary, December.AddMinutes(2), month: "2026-11"));
-        Tick(December.AddMinutes(6).AddSeconds(1));
+        harness.Govern(Inputs.Governance("approve-nov", GovernanceAction.ApproveSalary, December.AddMinutes(2), month: "2026-11"));
+        harness.Tick(December.AddMinutes(6).AddSeconds(1));
 
         var (againKey, approved) = harness.ReadSingle<Contracts.OwnerSalaryReport>(PoeTopics.OwnerSalary);
         Assert.Equal("2026-11", againKey);
@@ -50,8 +50,8 @@ public class SalaryAndGovernanceTests : IDisposable
     public void An_approval_in_force_before_the_month_closes_publishes_it_approved()
     {
         Job("j1", 10_000_000m, LastEpoch.AddSeconds(10));
-        Govern(Inputs.Governance("approve-nov", GovernanceAction.ApproveSalary, LastEpoch.AddMinutes(-10), month: "2026-11"));
-        Tick(December.AddSeconds(61));
+        harness.Govern(Inputs.Governance("approve-nov", GovernanceAction.ApproveSalary, LastEpoch.AddMinutes(-10), month: "2026-11"));
+        harness.Tick(December.AddSeconds(61));
 
         Assert.Equal(Contracts.OwnerSalaryStatus.Approved, harness.ReadSingle<Contracts.OwnerSalaryReport>(PoeTopics.OwnerSalary).Value.status);
     }
@@ -60,8 +60,8 @@ public class SalaryAndGovernanceTests : IDisposable
     public void An_emergency_halt_makes_the_month_halted_and_pays_nothing()
     {
         Job("j1", 10_000_000m, LastEpoch.AddSeconds(10));
-        Govern(Inputs.Governance("halt", GovernanceAction.EmergencyHalt, LastEpoch.AddMinutes(-10)));
-        Tick(December.AddSeconds(61));
+        harness.Govern(Inputs.Governance("halt", GovernanceAction.EmergencyHalt, LastEpoch.AddMinutes(-10)));
+        harness.Tick(December.AddSeconds(61));
 
         var report = harness.ReadSingle<Contracts.OwnerSalaryReport>(PoeTopics.OwnerSalary).Value;
         Assert.Equal(Contracts.OwnerSalaryStatus.Halted, report.status);
@@ -73,11 +73,11 @@ public class SalaryAndGovernanceTests : IDisposable
     public void A_month_over_the_cap_sends_the_excess_to_the_treasury_and_chains_its_hash()
     {
         Job("j1", 40_000_000m, LastEpoch.AddSeconds(10));      // owner part 80,000
-        Tick(December.AddSeconds(61));
+        harness.Tick(December.AddSeconds(61));
         var november = harness.ReadSingle<Contracts.OwnerSalaryReport>(PoeTopics.OwnerSalary).Value;
 
         Job("j2", 1_000_000m, December.AddMinutes(30));         // owner part 2,000
-        Tick(new DateTimeOffset(2027, 1, 1, 0, 1, 1, TimeSpan.Zero));
+        harness.Tick(new DateTimeOffset(2027, 1, 1, 0, 1, 1, TimeSpan.Zero));
         var december = harness.ReadSingle<Contracts.OwnerSalaryReport>(PoeTopics.OwnerSalary).Value;
 
         Assert.Equal(50_000m, Dec(november.capped));
@@ -91,7 +91,7 @@ public class SalaryAndGovernanceTests : IDisposable
     public void A_parameter_update_applies_from_the_next_epoch()
     {
         var t0 = December.AddHours(1);
-        Govern(Inputs.Governance("fees-2", GovernanceAction.UpdateParameters, t0.AddSeconds(30), new Dictionary<string, string>
+        harness.Govern(Inputs.Governance("fees-2", GovernanceAction.UpdateParameters, t0.AddSeconds(30), new Dictionary<string, string>
         {
             ["fee_structure.total_fee_rate"] = "0.02",
             ["fee_structure.treasury_rate"] = "0.013",
@@ -111,13 +111,6 @@ public class SalaryAndGovernanceTests : IDisposable
 
     private void Job(string id, decimal value, DateTimeOffset at) =>
         harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job(id, "m1", value, 0.5m, at), at);
-
-    private void Govern(GovernanceEvent governance) =>
-        harness.Pipe(PoeTopics.Governance, governance.event_id, governance, ContractMapping.Utc(governance.issued_at));
-
-    // Any record advances stream time; an uptime sample is the lightest.
-    private void Tick(DateTimeOffset at) =>
-        harness.Pipe(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 1m, at), at);
 
     private static decimal Dec(Avro.AvroDecimal value) => WireDecimal.FromAvro(value);
 }

@@ -34,7 +34,20 @@ internal sealed class TopologyHarness : IDisposable
 
     public void Pipe<T>(string topic, string key, T value, DateTimeOffset recordTime)
         where T : class, ISpecificRecord =>
-        PipeBytes(topic, key, new AvroSerDes<T>(Registry).Serialize(value, new SerializationContext(MessageComponentType.Value, topic)), recordTime);
+        PipeBytes(topic, key, Serialize(topic, value), recordTime);
+
+    /// <summary>The bytes a producer would write: Confluent framing with the schema id from <see cref="Registry"/>.</summary>
+    public byte[] Serialize<T>(string topic, T value)
+        where T : class, ISpecificRecord =>
+        new AvroSerDes<T>(Registry).Serialize(value, new SerializationContext(MessageComponentType.Value, topic));
+
+    /// <summary>Publishes a governance event at its issue time, keyed by its id.</summary>
+    public void Govern(GovernanceEvent governance) =>
+        Pipe(PoeTopics.Governance, governance.event_id, governance, ContractMapping.Utc(governance.issued_at));
+
+    /// <summary>Moves stream time to <paramref name="at"/>: any record does; an uptime sample is the lightest.</summary>
+    public void Tick(DateTimeOffset at) =>
+        Pipe(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 1m, at), at);
 
     public void PipeBytes(string topic, string key, byte[]? value, DateTimeOffset recordTime)
     {

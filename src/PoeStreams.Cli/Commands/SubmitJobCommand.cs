@@ -178,23 +178,15 @@ public sealed class SubmitJobCommand(TimeProvider clock) : AsyncCommand<SubmitJo
 
     // A miner registered moments ago reaches the history within the sink's flush interval (1 s), so a
     // user who runs start-mining and submit-job back to back is given a few seconds before "unknown".
-    private async Task<bool> IsRegisteredAsync(ClickHouseStore store, string minerId, CancellationToken cancellationToken)
-    {
-        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(5);
-        while (true)
-        {
-            var known = await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.miners FINAL WHERE miner_id = {Sql.Literal(minerId)}", cancellationToken);
-            if (known.Single()["n"] != "0")
+    private async Task<bool> IsRegisteredAsync(ClickHouseStore store, string minerId, CancellationToken cancellationToken) =>
+        await Polling.UntilAnsweredAsync(
+            async () =>
             {
-                return true;
-            }
-
-            if (clock.GetUtcNow() >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), clock, cancellationToken);
-        }
-    }
+                var known = await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.miners FINAL WHERE miner_id = {Sql.Literal(minerId)}", cancellationToken);
+                return known.Single()["n"] != "0" ? minerId : null;
+            },
+            TimeSpan.FromSeconds(5),
+            TimeSpan.FromMilliseconds(250),
+            clock,
+            cancellationToken) is not null;
 }

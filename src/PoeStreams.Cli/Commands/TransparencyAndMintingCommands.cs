@@ -168,16 +168,9 @@ public sealed class MintingCommand(TimeProvider clock) : AsyncCommand<MintingCom
 
     private async Task<int> MintAsync(Settings settings, Token token, decimal amount, CancellationToken cancellationToken)
     {
-        var minting = settings.Economics().Minting;
-        var cap = token switch
+        if (MintPolicy.EpochCap(token, settings.Economics().Minting) is { } cap && amount > cap.Cap)
         {
-            Token.NEX => (decimal?)minting.NexEpochCap,
-            Token.FLX => minting.FluxEpochCap,
-            _ => null,
-        };
-        if (amount > cap)
-        {
-            throw new InvalidOperationException($"--amount {amount} is over the {token} epoch cap of {cap}; the worker would refuse it");
+            throw new InvalidOperationException($"--amount {amount} is over the {token} epoch cap of {cap.Cap}; the worker would refuse it");
         }
 
         var eventId = GovernanceRequests.Mint(settings, clock, Enum.Parse<TokenSymbol>(token.ToString()), amount);
@@ -215,34 +208,26 @@ public sealed class MintingCommand(TimeProvider clock) : AsyncCommand<MintingCom
     {
         using var store = settings.ClickHouse();
         var db = store.Options.Database;
-        var deadline = clock.GetUtcNow().AddSeconds(settings.Wait);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var granted = await store.QueryAsync(
-                $"SELECT epoch_id, reason FROM {db}.mints FINAL WHERE token = {Sql.Literal(token.ToString())} AND position(reason, {Sql.Literal($"({eventId})")}) > 0 LIMIT 1",
-                cancellationToken);
-            if (granted.Count == 1)
+        return await Polling.UntilAnsweredAsync(
+            async () =>
             {
-                return new MintAnswer(true, granted[0]["epoch_id"], granted[0]["reason"]);
-            }
+                var granted = await store.QueryAsync(
+                    $"SELECT epoch_id, reason FROM {db}.mints FINAL WHERE token = {Sql.Literal(token.ToString())} AND position(reason, {Sql.Literal($"({eventId})")}) > 0 LIMIT 1",
+                    cancellationToken);
+                if (granted.Count == 1)
+                {
+                    return new MintAnswer(true, granted[0]["epoch_id"], granted[0]["reason"]);
+                }
 
-            var refused = await store.QueryAsync(
-                $"SELECT detail FROM {db}.dead_letters FINAL WHERE source_topic = {Sql.Literal(Topology.PoeTopics.Governance)} AND position(detail, {Sql.Literal(eventId)}) > 0 LIMIT 1",
-                cancellationToken);
-            if (refused.Count == 1)
-            {
-                return new MintAnswer(false, null, refused[0]["detail"]);
-            }
-
-            if (clock.GetUtcNow() >= deadline)
-            {
-                return null;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-        }
-
-        return null;
+                var refused = await store.QueryAsync(
+                    $"SELECT detail FROM {db}.dead_letters FINAL WHERE source_topic = {Sql.Literal(Topology.PoeTopics.Governance)} AND position(detail, {Sql.Literal(eventId)}) > 0 LIMIT 1",
+                    cancellationToken);
+                return refused.Count == 1 ? new MintAnswer(false, null, refused[0]["detail"]) : null;
+            },
+            TimeSpan.FromSeconds(settings.Wait),
+            TimeSpan.FromMilliseconds(500),
+            clock,
+            cancellationToken);
     }
 
     private sealed record MintAnswer(bool Granted, string? EpochId, string Reason);

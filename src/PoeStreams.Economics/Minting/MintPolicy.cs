@@ -149,13 +149,21 @@ public static class MintPolicy
             : new(request, true, $"granted: the epoch mints {D(total)} {request.Token} of a limit of {D(limit)} ({limitName})");
     }
 
-    private static (decimal Limit, string Name) Limit(Token token, decimal attestedGoldUnits, SupplyState supply, MintingParameters minting) => token switch
+    /// <summary>
+    /// The most an epoch may mint of <paramref name="token"/> whatever the state, with the setting's name:
+    /// the NEX and FLX epoch caps. AUR has none (its limit is the gold backing) and GEN is never minted.
+    /// </summary>
+    public static (decimal Cap, string Name)? EpochCap(Token token, MintingParameters minting) => token switch
     {
         Token.NEX => (minting.NexEpochCap, "minting.nex_epoch_cap"),
         Token.FLX => (minting.FluxEpochCap, "minting.flux_epoch_cap"),
-        Token.AUR => (Math.Max(0m, DecimalMath.FloorToTokenScale((attestedGoldUnits / minting.AurumGoldBackingRatio) - supply.Aur)), "what the attested gold backs"),
-        _ => (0m, "GEN has a fixed supply"),
+        _ => null,
     };
+
+    private static (decimal Limit, string Name) Limit(Token token, decimal attestedGoldUnits, SupplyState supply, MintingParameters minting) =>
+        EpochCap(token, minting) ?? (token == Token.AUR
+            ? (Math.Max(0m, DecimalMath.FloorToTokenScale((attestedGoldUnits / minting.AurumGoldBackingRatio) - supply.Aur)), "what the attested gold backs")
+            : (0m, "GEN has a fixed supply"));
 
     private static MintDecision WithGrant(MintDecision decision, MintRequest request) => decision with
     {

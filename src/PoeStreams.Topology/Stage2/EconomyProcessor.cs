@@ -116,19 +116,13 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         if (command.Action == GovernanceActionKind.MintRequest)
         {
             // The epoch must close even if nothing else happens in it, so the request gets an answer.
-            var pendingMints = State.PendingMints.Append(new PendingMintRequest(effective, command, partial.Source!))
-                .OrderBy(p => p.EpochStart).ThenBy(p => p.Command.IssuedAt).ThenBy(p => p.Command.EventId, StringComparer.Ordinal)
-                .ToList();
-            Save(State with { PendingMints = pendingMints });
+            Save(State with { PendingMints = PendingGovernance.Enqueue(State.PendingMints, new PendingGovernance(effective, command, partial.Source)) });
             Open(Epoch(effective));
         }
 
         if (command.Action is GovernanceActionKind.ApproveSalary or GovernanceActionKind.EmergencyHalt or GovernanceActionKind.LiftHalt)
         {
-            var pending = State.PendingGovernance.Append(new PendingGovernance(effective, command))
-                .OrderBy(p => p.EffectiveFrom).ThenBy(p => p.Command.IssuedAt).ThenBy(p => p.Command.EventId, StringComparer.Ordinal)
-                .ToList();
-            Save(State with { PendingGovernance = pending });
+            Save(State with { PendingGovernance = PendingGovernance.Enqueue(State.PendingGovernance, new PendingGovernance(effective, command)) });
         }
     }
 
@@ -198,7 +192,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         var activity = activities.Get(epoch.Id) ?? PartitionEpochActivity.Empty;
         var minerScores = scores.ReadRange(epoch.Id + "|", epoch.Id + "}").Select(kv => kv.Value).ToList();
         var index = PoeIndex.Compute(activity.Activity, economics.PoeParameters);
-        var requests = State.PendingMints.Where(p => p.EpochStart == epoch.Start).ToList();
+        var requests = State.PendingMints.Where(p => p.EffectiveFrom == epoch.Start).ToList();
         var mints = MintPolicy.Decide(
             new MintInputs(index.Gamma, activity.NetworkLoad, State.FeeHistory, gold.AttestedGoldUnits)
             {
@@ -236,7 +230,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         foreach (var (pending, outcome) in requests.Zip(mints.Requests).Where(r => !r.Second.Granted))
         {
             observer.DeadLettered(DeadLetterReasons.MintRefused);
-            Emit(DeadLetters.For(pending.Source, DeadLetterReasons.MintRefused, $"MintRequest {pending.Command.EventId} for epoch {epoch.Id}: {outcome.Reason}"));
+            Emit(DeadLetters.For(pending.Source!, DeadLetterReasons.MintRefused, $"MintRequest {pending.Command.EventId} for epoch {epoch.Id}: {outcome.Reason}"));
         }
 
         foreach (var key in scores.ReadRange(epoch.Id + "|", epoch.Id + "}").Select(kv => kv.Key))
@@ -263,7 +257,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             Gold = gold,
             PendingGold = State.PendingGold.Where(g => g.EpochStart > epoch.Start).ToList(),
             SalaryAccruedByMonth = accrued,
-            PendingMints = State.PendingMints.Where(p => p.EpochStart != epoch.Start).ToList(),
+            PendingMints = State.PendingMints.Where(p => p.EffectiveFrom != epoch.Start).ToList(),
         });
     }
 

@@ -8,11 +8,19 @@ namespace PoeStreams.Topology.Stage2;
 /// <summary>A gold attestation waiting for the close of its epoch.</summary>
 public sealed record PendingGold(DateTimeOffset EpochStart, GoldReserveAttestation Attestation);
 
-/// <summary>An approval or halt waiting for the watermark to pass the time it takes effect.</summary>
-public sealed record PendingGovernance(DateTimeOffset EffectiveFrom, GovernanceCommand Command);
-
-/// <summary>A governance mint request waiting for the close of the epoch it is for, with its source for a refusal's dead letter.</summary>
-public sealed record PendingMintRequest(DateTimeOffset EpochStart, GovernanceCommand Command, SourceRecord Source);
+/// <summary>
+/// A governance command waiting for its time: an approval or halt until the watermark passes
+/// <see cref="EffectiveFrom"/>; a mint request until the epoch starting then closes (with its
+/// <see cref="Source"/>, for a refusal's dead letter).
+/// </summary>
+public sealed record PendingGovernance(DateTimeOffset EffectiveFrom, GovernanceCommand Command, SourceRecord? Source = null)
+{
+    /// <summary><paramref name="queue"/> with <paramref name="added"/>, in (effective time, issue time, event id) order, so arrival order does not matter.</summary>
+    public static IReadOnlyList<PendingGovernance> Enqueue(IEnumerable<PendingGovernance> queue, PendingGovernance added) =>
+        queue.Append(added)
+            .OrderBy(p => p.EffectiveFrom).ThenBy(p => p.Command.IssuedAt).ThenBy(p => p.Command.EventId, StringComparer.Ordinal)
+            .ToList();
+}
 
 /// <summary>Stage 2's economy-wide state: everything that carries from one epoch or month to the next.</summary>
 public sealed record EconomyState(
@@ -31,8 +39,8 @@ public sealed record EconomyState(
     string PreviousSalaryHash,
     IReadOnlyDictionary<string, DomainSalaryReport> PublishedSalaryReports)
 {
-    /// <summary>Mint requests by epoch, then issue time and event id. A property with a default so state written before it existed still loads.</summary>
-    public IReadOnlyList<PendingMintRequest> PendingMints { get; init; } = [];
+    /// <summary>Mint requests waiting for their epoch. A property with a default so state written before it existed still loads.</summary>
+    public IReadOnlyList<PendingGovernance> PendingMints { get; init; } = [];
 
     public static EconomyState Initial(PoeTopologyOptions options) => new(
         new Dictionary<int, DateTimeOffset>(),
