@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Confluent.Kafka;
+using PoeStreams.Economics.Time;
 using Streamiz.Kafka.Net.SerDes;
 
 namespace PoeStreams.Topology.Serialization;
@@ -15,13 +16,25 @@ public static class Json
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new YearMonthJsonConverter() },
     };
 
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
     public static T Deserialize<T>(ReadOnlySpan<byte> bytes) =>
         JsonSerializer.Deserialize<T>(bytes, Options) ?? throw new JsonException($"Null {typeof(T).Name}.");
+}
+
+/// <summary>
+/// <see cref="YearMonth"/> as its <c>YYYY-MM</c> text. Without it the serializer writes the two
+/// numbers but reads back the struct's default (0000-00): its properties have no setters.
+/// </summary>
+public sealed class YearMonthJsonConverter : JsonConverter<YearMonth>
+{
+    public override YearMonth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        YearMonth.TryParse(reader.GetString(), out var month) ? month : throw new JsonException($"'{reader.GetString()}' is not a month in the form YYYY-MM.");
+
+    public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }
 
 /// <summary>A Streamiz SerDes over <see cref="Json"/>.</summary>
