@@ -49,9 +49,12 @@ public enum SequencedKind
     GoldAttestation,
     Governance,
 
-    /// <summary>The wall clock of a stage-1 task, written to its own partition while input is idle.</summary>
-    Tick,
+    /// <summary>An input partition's close boundary moved (<see cref="SequencedEvent.Progress"/>); written to every partition.</summary>
+    Progress,
 }
+
+/// <summary>Input partition <see cref="Source"/> (<c>topic/partition</c>) has closed every epoch ending at or before <see cref="ClosedThrough"/>.</summary>
+public sealed record SourceProgress(string Source, DateTimeOffset ClosedThrough);
 
 /// <summary>One record of <see cref="PoeTopics.Sequenced"/>: exactly one payload is set, by <see cref="Kind"/>.</summary>
 public sealed record SequencedEvent(
@@ -62,7 +65,8 @@ public sealed record SequencedEvent(
     EconomicJob? Job = null,
     MetricSample? Metric = null,
     GoldReserveAttestation? Gold = null,
-    GovernanceCommand? Governance = null);
+    GovernanceCommand? Governance = null,
+    SourceProgress? Progress = null);
 
 /// <summary>What one stage-1 partition saw of one epoch, besides per-miner scores.</summary>
 public sealed record PartitionEpochActivity(EpochActivity Activity, NetworkLoadTally NetworkLoad, decimal OwnerSalary, long FeeSplits)

@@ -17,7 +17,7 @@ namespace PoeStreams.Topology;
 /// <code>
 ///  poe.miners ┐
 ///  poe.jobs ──┤ ingest: decode, validate ──► poe.sequenced ──► stage 1 (per partition) ──► poe.epoch-partials ──► stage 2 ──► poe.index
-///  poe.network-metrics ┤          │      (ticks from idle tasks) ├─► poe.job-fees        (one partition)       ├─► poe.rewards, poe.reward-manifests
+///  poe.network-metrics ┤          │     (progress marks)         ├─► poe.job-fees        (one partition)       ├─► poe.rewards, poe.reward-manifests
 ///  poe.gold-reserves ──┤          │                              │                                             ├─► poe.mints, poe.owner-salary
 ///  poe.governance ─────┘          └──────────────────────────────┴──────────────► poe.dead-letters ◄───────────┘
 /// </code>
@@ -28,11 +28,13 @@ public static class PoeTopology
     /// <param name="registry">Serves the Avro schemas of every public topic.</param>
     /// <param name="clock">The wall clock that closes epochs while input is idle (the system clock by default).</param>
     /// <param name="observer">Told about accepted jobs, dead letters and closed epochs (for metrics).</param>
+    /// <param name="backlog">Says whether an input partition is read to its end (the wall clock closes epochs only then); always, by default.</param>
     public static Streamiz.Kafka.Net.Stream.Topology Build(
-        PoeTopologyOptions options, ISchemaRegistryClient registry, TimeProvider? clock = null, ITopologyObserver? observer = null)
+        PoeTopologyOptions options, ISchemaRegistryClient registry, TimeProvider? clock = null, ITopologyObserver? observer = null, IInputBacklog? backlog = null)
     {
         clock ??= TimeProvider.System;
         observer ??= NullTopologyObserver.Instance;
+        backlog ??= NoInputBacklog.Instance;
         var problems = options.Validate();
         if (problems.Count > 0)
         {
@@ -40,29 +42,32 @@ public static class PoeTopology
         }
 
         var builder = new StreamBuilder();
-        var decoder = new InputDecoder(registry, options, observer);
+        var decoder = new InputDecoder(registry, options);
         var sink = new EmitSerDes(registry);
 
-        // 1. Ingest: each input topic on its own, raw bytes in, so undecodable records can be dead-lettered whole.
-        foreach (var topic in PoeTopics.Inputs)
-        {
-            var routed = builder
-                .Stream<byte[], byte[]>(topic, new ByteArraySerDes(), new ByteArraySerDes(), $"source-{topic}")
-                .FlatMap((key, value, context) => decoder
-                    .Route(InputDecoder.SourceOf(topic, key, value, context))
-                    .Select(emit => KeyValuePair.Create(emit.Key, emit)), $"ingest-{topic}");
-            WriteOut(routed, sink, $"sink-{topic}", PoeTopics.Sequenced);
-        }
+        // 1. Ingest: the five input topics in one task per partition number, raw bytes in (undecodable
+        //    records are dead-lettered whole); each record judged late only by its own partition's clock.
+        var inputs = PoeTopics.Inputs
+            .Select(topic => builder.Stream<byte[], byte[]>(topic, new ByteArraySerDes(), new ByteArraySerDes(), $"source-{topic}"))
+            .Aggregate((merged, next) => merged.Merge(next));
+        builder.AddStateStore(Store<SourceClock>(StoreNames.SourceClocks));
+        var ingested = inputs.Transform(
+            TransformerBuilder.New<byte[], byte[], string, Emit>().Transformer<IngestProcessor>(options, decoder, clock, observer, backlog).Build(),
+            "ingest",
+            [.. StoreNames.Ingest]);
+        WriteOut(ingested, sink, "sink-ingest", PoeTopics.Sequenced);
 
-        // 2. Stage 1: per miner partition — fees, tallies, reputation, epoch close by stream time or tick.
+        // 2. Stage 1: per miner partition — fees, tallies, reputation, epoch close when every input partition has closed it.
         builder.AddStateStore(Store<MinerState>(StoreNames.Miners));
         builder.AddStateStore(Store<TallyState>(StoreNames.MinerEpochTallies));
         builder.AddStateStore(Store<PartitionEpochActivity>(StoreNames.PartitionEpochs));
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StoreNames.PartitionState), new StringSerDes(), new StringSerDes()));
+        builder.AddStateStore(Store<PendingJobs>(StoreNames.PendingJobs));
+        builder.AddStateStore(Store<SequencedEvent>(StoreNames.DeferredJobs));
         var stageOne = builder
             .Stream(PoeTopics.Sequenced, new StringSerDes(), new JsonValueSerDes<SequencedEvent>(), "source-sequenced")
             .Transform(
-                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, clock, observer).Build(),
+                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, observer).Build(),
                 "stage-1",
                 [.. StoreNames.StageOne]);
         WriteOut(stageOne, sink, "sink-stage-1", PoeTopics.EpochPartials);

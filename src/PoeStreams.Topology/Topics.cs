@@ -39,11 +39,16 @@ public static class StoreNames
     public const string MinerEpochTallies = "miner-epoch-tallies";
     public const string PartitionEpochs = "partition-epochs";
     public const string PartitionState = "partition-state";
+    public const string PendingJobs = "pending-jobs";
+    public const string DeferredJobs = "deferred-jobs";
+    public const string SourceClocks = "source-clocks";
     public const string EpochMinerScores = "epoch-miner-scores";
     public const string EpochIndex = "epoch-index";
     public const string Economy = "economy";
 
-    public static IReadOnlyList<string> StageOne { get; } = [Miners, MinerEpochTallies, PartitionEpochs, PartitionState];
+    public static IReadOnlyList<string> Ingest { get; } = [SourceClocks];
+
+    public static IReadOnlyList<string> StageOne { get; } = [Miners, MinerEpochTallies, PartitionEpochs, PartitionState, PendingJobs, DeferredJobs];
 
     public static IReadOnlyList<string> StageTwo { get; } = [EpochMinerScores, EpochIndex, Economy];
 }
@@ -71,7 +76,7 @@ public static class TopicCatalog
             new(PoeTopics.EpochPartials, 1, false),
         };
         topics.AddRange(PoeTopics.Outputs.Select(name => new TopicSpec(name, partitions, Compacted: name != PoeTopics.DeadLetters)));
-        topics.AddRange(StoreNames.StageOne.Select(store => new TopicSpec(ChangelogOf(options, store), partitions, true)));
+        topics.AddRange(StoreNames.Ingest.Concat(StoreNames.StageOne).Select(store => new TopicSpec(ChangelogOf(options, store), partitions, true)));
         topics.AddRange(StoreNames.StageTwo.Select(store => new TopicSpec(ChangelogOf(options, store), 1, true)));
         return topics;
     }

@@ -17,6 +17,7 @@ public sealed class PoeStreamsService(
     PoeTopologyOptions topology,
     ISchemaRegistryClient registry,
     ITopologyObserver observer,
+    IInputBacklog backlog,
     TimeProvider clock,
     ILoggerFactory loggerFactory) : BackgroundService
 {
@@ -34,7 +35,7 @@ public sealed class PoeStreamsService(
         await new StartupChecks(options, topology, registry, logger).RunAsync(stoppingToken).ConfigureAwait(false);
 
         StreamizLoggerFactory.Instance.ForwardTo(loggerFactory);
-        var stream = new KafkaStream(PoeTopology.Build(topology, registry, clock, observer), StreamConfig());
+        var stream = new KafkaStream(PoeTopology.Build(topology, registry, clock, observer, backlog), StreamConfig());
         stream.StateChanged += (_, current) =>
         {
             state = current.ToString();

@@ -56,6 +56,9 @@ public static class WorkerHost
         builder.Services.AddSingleton(Metrics.NewCustomRegistry());
         builder.Services.AddSingleton<ITopologyObserver>(s => new PrometheusObserver(s.GetRequiredService<CollectorRegistry>(), topology.Economics.Epochs.Grace));
         builder.Services.AddSingleton(_ => SchemaRegistries.For(worker));
+        builder.Services.AddSingleton<InputBacklogProbe>();
+        builder.Services.AddSingleton<IInputBacklog>(s => s.GetRequiredService<InputBacklogProbe>());
+        builder.Services.AddHostedService(s => s.GetRequiredService<InputBacklogProbe>());
         builder.Services.AddSingleton<PoeStreamsService>();
         builder.Services.AddHostedService(s => s.GetRequiredService<PoeStreamsService>());
         builder.Services.AddHostedService<MonitoringService>();

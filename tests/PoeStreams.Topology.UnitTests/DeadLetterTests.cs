@@ -24,7 +24,6 @@ public class DeadLetterTests : IDisposable
         { "negative-value", "stream" },
         { "future-timestamp", "future" },
         { "missing-field", "job-id" },
-        { "unknown-miner", "miner" },
         { "value-out-of-range", "huge" },
     };
 
@@ -40,7 +39,6 @@ public class DeadLetterTests : IDisposable
             case "stream": bad.revenue_streams = [new RevenueStream { stream_type = RevenueStreamType.ApiRequests, quantity = WireDecimal.ToAvro(-5m), unit_price = WireDecimal.ToAvro(1m) }]; break;
             case "future": bad.completion_time = T0.AddHours(1).UtcDateTime; break;
             case "job-id": bad.job_id = ""; break;
-            case "miner": bad.miner_id = "nobody"; break;
             case "huge": bad.job_value = new Avro.AvroDecimal(System.Numerics.BigInteger.Pow(10, 50), 18); break;
         }
 
@@ -56,7 +54,7 @@ public class DeadLetterTests : IDisposable
         Assert.Equal(bytes, letter.original_value);
         Assert.Equal("m1"u8.ToArray(), letter.original_key);
         Assert.False(string.IsNullOrWhiteSpace(letter.detail));
-        Assert.Equal(["good"], harness.Read<JobFeeSplit>(PoeTopics.JobFees).Select(f => f.Key));
+        Assert.Equal(["good"], FeeSplits().Select(f => f.Key));
     }
 
     [Theory]
@@ -70,7 +68,7 @@ public class DeadLetterTests : IDisposable
         var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
         Assert.Equal(reason, letter.reason);
         Assert.Equal(bytes, letter.original_value);
-        Assert.Single(harness.Read<JobFeeSplit>(PoeTopics.JobFees));
+        Assert.Single(FeeSplits());
     }
 
     [Fact]
@@ -99,6 +97,60 @@ public class DeadLetterTests : IDisposable
     }
 
     [Fact]
+    public void A_registration_dated_ahead_of_its_record_is_dead_lettered_and_later_jobs_still_count()
+    {
+        harness.Pipe(PoeTopics.Miners, "m2", Inputs.Miner("m2", at: T0.AddDays(1)), T0.AddSeconds(1));
+        harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("good", "m1", 100m, 0.5m, T0.AddSeconds(6)), T0.AddSeconds(6));
+
+        var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
+        Assert.Equal("future-timestamp", letter.reason);
+        Assert.Contains("registered_at", letter.detail);
+        Assert.Equal(["good"], FeeSplits().Select(f => f.Key));
+    }
+
+    [Fact]
+    public void A_record_too_large_to_republish_keeps_its_size_hash_and_a_prefix_and_the_stream_goes_on()
+    {
+        var huge = new byte[1_000_000];
+        new Random(3).NextBytes(huge);
+        harness.PipeBytes(PoeTopics.Jobs, "m1", huge, T0.AddSeconds(5));
+        harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("good", "m1", 100m, 0.5m, T0.AddSeconds(6)), T0.AddSeconds(6));
+
+        var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
+        Assert.Equal("too-large", letter.reason);
+        Assert.Equal(huge[..Ingest.DeadLetters.KeptPrefixBytes], letter.original_value);
+        Assert.Contains("1000000 bytes, SHA-256 " + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(huge)), letter.detail);
+        Assert.Equal(["good"], FeeSplits().Select(f => f.Key));
+    }
+
+    [Fact]
+    public void A_job_whose_miner_never_registers_is_dead_lettered_when_its_epoch_closes()
+    {
+        var bytes = harness.Serialize(PoeTopics.Jobs, Inputs.Job("orphan", "nobody", 100m, 0.5m, T0.AddSeconds(5)));
+        harness.PipeBytes(PoeTopics.Jobs, "nobody", bytes, T0.AddSeconds(5));
+        Assert.Empty(harness.Read<DeadLetter>(PoeTopics.DeadLetters));
+
+        harness.Tick(T0.AddSeconds(361));
+
+        var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
+        Assert.Equal("unknown-miner", letter.reason);
+        Assert.Equal(bytes, letter.original_value);
+        Assert.Empty(FeeSplits());
+    }
+
+    [Fact]
+    public void A_job_read_before_its_miners_registration_counts()
+    {
+        harness.Pipe(PoeTopics.Jobs, "m2", Inputs.Job("early", "m2", 100m, 0.5m, T0.AddSeconds(5)), T0.AddSeconds(5));
+        harness.Pipe(PoeTopics.Miners, "m2", Inputs.Miner("m2", at: T0.AddSeconds(1)), T0.AddSeconds(1));
+
+        Assert.Equal(["early"], FeeSplits().Select(f => f.Key));
+        harness.Tick(T0.AddSeconds(361));
+        Assert.Empty(harness.Read<DeadLetter>(PoeTopics.DeadLetters));
+        Assert.Equal(["2026-11-25T12:00:00Z|m2"], harness.Read<Contracts.MinerReward>(PoeTopics.Rewards).Select(r => r.Key));
+    }
+
+    [Fact]
     public void A_tombstone_is_dead_lettered()
     {
         harness.PipeBytes(PoeTopics.Miners, "m2", null, T0.AddSeconds(1));
@@ -112,10 +164,10 @@ public class DeadLetterTests : IDisposable
         harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddSeconds(5)), T0.AddSeconds(5));
         harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddSeconds(5)), T0.AddSeconds(7));
 
+        Assert.Single(FeeSplits());
         var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
         Assert.Equal("duplicate-job", letter.reason);
         Assert.Equal(1, letter.source_offset);
-        Assert.Single(harness.Read<JobFeeSplit>(PoeTopics.JobFees));
     }
 
     public static TheoryData<string, Func<NetworkMetric>> InvalidMetrics => new()
@@ -161,6 +213,13 @@ public class DeadLetterTests : IDisposable
         Assert.Contains("total_fee_rate", letters[0].detail);
         Assert.Contains("fixed at start-up", letters[1].detail);
         Assert.Contains("unknown parameter 'fee_structure.no_such_rate'", letters[2].detail);
+    }
+
+    // A job's fee split is out once every input has closed the previous epoch (its parameters are final then).
+    private List<(string Key, JobFeeSplit Value)> FeeSplits()
+    {
+        harness.Tick(T0.AddSeconds(61));
+        return harness.Read<JobFeeSplit>(PoeTopics.JobFees);
     }
 
     public void Dispose() => harness.Dispose();

@@ -44,8 +44,8 @@ public class EpochCloseTests : IDisposable
     [Fact]
     public void An_idle_epoch_closes_by_wall_clock_within_grace_plus_ten_seconds()
     {
-        // No input after 12:00:10. At 12:06:00 (end + grace) plus one check interval the epoch must be out.
-        harness.AdvanceWallClock(TimeSpan.FromSeconds(355));
+        // No input after 12:00:10 (the wall clock is there too). At 12:06:00 (end + grace) plus one check interval the epoch must be out.
+        harness.AdvanceWallClock(TimeSpan.FromSeconds(345));
         Assert.Empty(harness.Read<PoeIndexSnapshot>(PoeTopics.Index).Select(i => i.Key));
 
         harness.AdvanceWallClock(TimeSpan.FromSeconds(6));

@@ -50,7 +50,7 @@ public class SalaryAndGovernanceTests : IDisposable
     public void An_approval_in_force_before_the_month_closes_publishes_it_approved()
     {
         Job("j1", 10_000_000m, LastEpoch.AddSeconds(10));
-        harness.Govern(Inputs.Governance("approve-nov", GovernanceAction.ApproveSalary, LastEpoch.AddMinutes(-10), month: "2026-11"));
+        harness.Govern(Inputs.Governance("approve-nov", GovernanceAction.ApproveSalary, LastEpoch.AddMinutes(-1), month: "2026-11"));
         harness.Tick(December.AddSeconds(61));
 
         Assert.Equal(Contracts.OwnerSalaryStatus.Approved, harness.ReadSingle<Contracts.OwnerSalaryReport>(PoeTopics.OwnerSalary).Value.status);
@@ -60,7 +60,7 @@ public class SalaryAndGovernanceTests : IDisposable
     public void An_emergency_halt_makes_the_month_halted_and_pays_nothing()
     {
         Job("j1", 10_000_000m, LastEpoch.AddSeconds(10));
-        harness.Govern(Inputs.Governance("halt", GovernanceAction.EmergencyHalt, LastEpoch.AddMinutes(-10)));
+        harness.Govern(Inputs.Governance("halt", GovernanceAction.EmergencyHalt, LastEpoch.AddMinutes(-1)));
         harness.Tick(December.AddSeconds(61));
 
         var report = harness.ReadSingle<Contracts.OwnerSalaryReport>(PoeTopics.OwnerSalary).Value;
@@ -98,6 +98,7 @@ public class SalaryAndGovernanceTests : IDisposable
         }));
         Job("same-epoch", 10_000m, t0.AddSeconds(60));
         Job("next-epoch", 10_000m, t0.AddSeconds(301));
+        harness.Tick(t0.AddSeconds(361));
 
         var fees = harness.Read<JobFeeSplit>(PoeTopics.JobFees).ToDictionary(f => f.Key, f => f.Value);
         Assert.Equal(30m, Dec(fees["same-epoch"].treasury));

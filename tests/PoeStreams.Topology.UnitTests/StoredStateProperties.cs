@@ -47,11 +47,16 @@ public class StoredStateProperties
             new MinerEpochTally(minerId, job),
             (t, v) => t.With(new EconomicJob($"j{v.Get}", minerId, job, v.Get / 3m, (v.Get % 101) / 100m, VerificationStatus.Verified, T0, []), new MiningRewardsParameters()));
         var reputation = hasReputation ? new Reputation(0.5m + (values.Get.Length / 1000m), T0.AddMinutes(epochs.Get)) : Reputation.Initial;
-        var clock = new PartitionClock(T0.AddSeconds(epochs.Get), T0, Enumerable.Range(0, epochs.Get % 5).Select(i => T0.AddMinutes(5 * i)).ToList());
+        var sources = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal) { [$"{PoeTopics.Jobs}/0"] = T0.AddMinutes(5 * epochs.Get) };
+        var clock = new PartitionClock(sources, T0, Enumerable.Range(0, epochs.Get % 5).Select(i => T0.AddMinutes(5 * i)).ToList());
+        var sourceClock = Enumerable.Range(0, values.Get.Length).Aggregate(
+            Ingest.SourceClock.Initial, (c, i) => c.Apply(i, T0.AddSeconds(values.Get[i].Get), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1)));
 
         RoundTrip(new MinerState(job, T0, reputation));
         RoundTrip(TallyState.Of(tally));
         RoundTrip(clock);
+        RoundTrip(sourceClock);
+        RoundTrip(new PendingJobs([new SequencedEvent(SequencedKind.Job, T0, new SourceRecord(PoeTopics.Jobs, 0, 7, 0, [1], [2]), Job: new EconomicJob("j", minerId, job, 1m, 0.5m, VerificationStatus.Verified, T0, []))]));
         var outcome = tally.Close(reputation, T0, new MiningRewardsParameters());
         RoundTrip(outcome.Score);
         return RoundTrip(TallyState.Of(tally)).ToTally().RawScore == tally.RawScore;

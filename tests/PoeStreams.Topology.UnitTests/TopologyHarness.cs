@@ -49,6 +49,11 @@ internal sealed class TopologyHarness : IDisposable
     public void Tick(DateTimeOffset at) =>
         Pipe(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 1m, at), at);
 
+    /// <summary>
+    /// Writes a record as a live producer would: the wall clock follows the record times, so input
+    /// partitions that are idle move their clocks with it. <see cref="LiveClock"/> false freezes the clock,
+    /// as in a backfill whose records are all older than the wall clock.
+    /// </summary>
     public void PipeBytes(string topic, string key, byte[]? value, DateTimeOffset recordTime)
     {
         if (!inputs.TryGetValue(topic, out var input))
@@ -58,23 +63,20 @@ internal sealed class TopologyHarness : IDisposable
         }
 
         input.PipeInput(System.Text.Encoding.UTF8.GetBytes(key), value!, recordTime.UtcDateTime);
+        if (LiveClock && recordTime > Clock.GetUtcNow())
+        {
+            AdvanceWallClock(recordTime - Clock.GetUtcNow());
+        }
     }
 
-    /// <summary>
-    /// Moves the wall clock on and lets the punctuators run. Ticks the topology writes to
-    /// <see cref="PoeTopics.Sequenced"/> are piped back in, as the broker would deliver them.
-    /// </summary>
+    /// <summary>Whether the wall clock follows the record times (see <see cref="PipeBytes"/>).</summary>
+    public bool LiveClock { get; set; } = true;
+
+    /// <summary>Moves the wall clock on and lets the punctuators run.</summary>
     public void AdvanceWallClock(TimeSpan by)
     {
         Clock.Advance(by);
         driver.AdvanceWallClockTime(by);
-        foreach (var (key, value) in ReadBytes(PoeTopics.Sequenced))
-        {
-            if (Json.Deserialize<SequencedEvent>(value).Kind == SequencedKind.Tick)
-            {
-                PipeBytes(PoeTopics.Sequenced, key, value, Clock.GetUtcNow());
-            }
-        }
     }
 
     /// <summary>Everything written to <paramref name="topic"/> since the last read, decoded.</summary>

@@ -6,18 +6,17 @@ using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using PoeStreams.Contracts;
 using PoeStreams.Economics.Time;
-using PoeStreams.Topology.Serialization;
 using Domain = PoeStreams.Economics;
 
 namespace PoeStreams.Topology.Ingest;
 
 /// <summary>
-/// The first step for every input record: decode the Avro value, check it, and route it either to
-/// <see cref="PoeTopics.Sequenced"/> (in the partition of its miner, source or vault; governance to
-/// every partition) or to <see cref="PoeTopics.DeadLetters"/> with the reason and original bytes.
-/// Checks that need state (unknown miner, duplicate job, late) happen in stage 1.
+/// Decodes an input record's Avro value and checks it: the result goes to
+/// <see cref="PoeTopics.Sequenced"/> in the partition of its miner, source or vault (governance to
+/// every partition). Checks that need state happen later: lateness in <see cref="IngestProcessor"/>,
+/// unknown miners and duplicate jobs in stage 1.
 /// </summary>
-public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOptions options, ITopologyObserver observer)
+public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOptions options)
 {
     private readonly IDeserializer<MinerRegistered> miners = Deserializer<MinerRegistered>(registry);
     private readonly IDeserializer<Contracts.EconomicJob> jobs = Deserializer<Contracts.EconomicJob>(registry);
@@ -25,44 +24,35 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
     private readonly IDeserializer<Contracts.GoldReserveAttestation> gold = Deserializer<Contracts.GoldReserveAttestation>(registry);
     private readonly IDeserializer<GovernanceEvent> governance = Deserializer<GovernanceEvent>(registry);
 
-    public IEnumerable<Emit> Route(SourceRecord source)
+    /// <summary>The record decoded and checked, or a <see cref="RejectedInputException"/> saying why it cannot be used.</summary>
+    public DecodedInput Decode(SourceRecord source)
     {
-        try
+        if (DeadLetters.SizeOf(source) > DeadLetters.MaxOriginalBytes)
         {
-            return source.Topic switch
-            {
-                PoeTopics.Miners => [Sequence(source, RegistrationOf(Decode(miners, source), source))],
-                PoeTopics.Jobs => [Sequence(source, JobOf(Decode(jobs, source), source))],
-                PoeTopics.NetworkMetrics => [Sequence(source, MetricOf(Decode(metrics, source), source))],
-                PoeTopics.GoldReserves => [Sequence(source, GoldOf(Decode(gold, source), source))],
-                PoeTopics.Governance => Broadcast(source, GovernanceOf(Decode(governance, source), source)),
-                _ => throw new InvalidOperationException($"{source.Topic} is not an input topic."),
-            };
+            throw new RejectedInputException(
+                DeadLetterReasons.TooLarge, $"the record has {DeadLetters.SizeOf(source)} bytes of key and value, more than the {DeadLetters.MaxOriginalBytes} accepted");
         }
-        catch (RejectedInputException rejected)
+
+        var (routingKey, message) = source.Topic switch
         {
-            observer.DeadLettered(rejected.Reason);
-            return [DeadLetters.For(source, rejected.Reason, rejected.Message)];
-        }
+            PoeTopics.Miners => RegistrationOf(Decode(miners, source), source),
+            PoeTopics.Jobs => JobOf(Decode(jobs, source), source),
+            PoeTopics.NetworkMetrics => MetricOf(Decode(metrics, source), source),
+            PoeTopics.GoldReserves => GoldOf(Decode(gold, source), source),
+            PoeTopics.Governance => GovernanceOf(Decode(governance, source), source),
+            _ => throw new InvalidOperationException($"{source.Topic} is not an input topic."),
+        };
+
+        // Every stage-1 partition needs the parameters in force, so governance goes to each.
+        return new DecodedInput(routingKey, message, ToEveryPartition: source.Topic == PoeTopics.Governance);
     }
 
-    private Emit Sequence(SourceRecord source, (string RoutingKey, SequencedEvent Event) routed) => new(
-        PoeTopics.Sequenced,
-        routed.RoutingKey,
-        routed.Event,
-        routed.Event.EventTime.ToUnixTimeMilliseconds(),
-        KafkaPartitioner.PartitionOf(routed.RoutingKey, options.Partitions));
-
-    // Every stage-1 partition needs the parameters in force, so governance is copied to each.
-    private IEnumerable<Emit> Broadcast(SourceRecord source, (string RoutingKey, SequencedEvent Event) routed) =>
-        Enumerable.Range(0, options.Partitions).Select(partition => new Emit(
-            PoeTopics.Sequenced, routed.RoutingKey, routed.Event, routed.Event.EventTime.ToUnixTimeMilliseconds(), partition));
-
-    private static (string, SequencedEvent) RegistrationOf(MinerRegistered value, SourceRecord source)
+    private (string, SequencedEvent) RegistrationOf(MinerRegistered value, SourceRecord source)
     {
         Require(value.miner_id, "miner_id");
         var specialization = value.specialization is { } s ? ContractMapping.Convert<JobType, Domain.JobType>(s) : (Domain.JobType?)null;
         var registration = new MinerRegistration(value.miner_id, specialization, ContractMapping.Utc(value.registered_at));
+        NotInFuture(registration.RegisteredAt, source, "registered_at");
         return (value.miner_id, new SequencedEvent(SequencedKind.MinerRegistered, registration.RegisteredAt, source, Registration: registration));
     }
 
@@ -239,7 +229,7 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
         where T : ISpecificRecord =>
         new AvroDeserializer<T>(registry).AsSyncOverAsync();
 
-    /// <summary>The source record of a Streamiz record context, with the original bytes.</summary>
-    public static SourceRecord SourceOf(string topic, byte[]? key, byte[]? value, Streamiz.Kafka.Net.Processors.IRecordContext context) =>
-        new(topic, context.Partition, context.Offset, context.Timestamp, key, value);
 }
+
+/// <summary>A valid input: the event for stage 1, the key that places it, and whether every partition needs it.</summary>
+public sealed record DecodedInput(string RoutingKey, SequencedEvent Event, bool ToEveryPartition);

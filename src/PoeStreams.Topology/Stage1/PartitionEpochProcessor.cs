@@ -11,11 +11,12 @@ namespace PoeStreams.Topology.Stage1;
 
 /// <summary>
 /// Stage 1, one task per partition of <see cref="PoeTopics.Sequenced"/>: keeps its miners, folds each
-/// epoch's Verified jobs per miner and the partition's index sums, splits fees, and when its stream
-/// time passes an epoch's end plus grace, closes the epoch: it scores its active miners (updating their
-/// reputation), sends the partials and a watermark to stage 2. While input is idle a wall-clock
-/// punctuator writes a tick into the partition, so idle epochs still close, and close at the same
-/// place on replay.
+/// epoch's Verified jobs per miner and the partition's index sums, splits fees, and closes an epoch once
+/// every input partition has closed it (the lowest of their progress marks, like a Flink watermark): it
+/// scores its active miners (updating their reputation) and sends the partials and a watermark to
+/// stage 2. Nothing here depends on the order in which the input topics were read: lateness was judged
+/// per input partition at ingest, and a job whose miner is not yet known waits for the registration
+/// until its epoch closes.
 /// </summary>
 public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEvent, string, Emit>
 {
@@ -23,7 +24,6 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private const string PatchesKey = "patches";
 
     private readonly PoeTopologyOptions options;
-    private readonly TimeProvider clockSource;
     private readonly ITopologyObserver observer;
     private readonly TimeSpan epochLength;
     private readonly TimeSpan grace;
@@ -32,22 +32,21 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private IKeyValueStore<string, TallyState> tallies = null!;
     private IKeyValueStore<string, PartitionEpochActivity> activities = null!;
     private IKeyValueStore<string, string> partitionState = null!;
+    private IKeyValueStore<string, PendingJobs> pendingJobs = null!;
+    private IKeyValueStore<string, SequencedEvent> deferredJobs = null!;
     private PartitionClock clock = PartitionClock.Initial;
     private ParameterTimeline timeline;
-    private DateTimeOffset? tickRequestedFor;
-    private DateTimeOffset lastInputAt;
     private bool loaded;
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public PartitionEpochProcessor()
-        : this(new PoeTopologyOptions(), TimeProvider.System, NullTopologyObserver.Instance)
+        : this(new PoeTopologyOptions(), NullTopologyObserver.Instance)
     {
     }
 
-    public PartitionEpochProcessor(PoeTopologyOptions options, TimeProvider clockSource, ITopologyObserver observer)
+    public PartitionEpochProcessor(PoeTopologyOptions options, ITopologyObserver observer)
     {
         this.options = options;
-        this.clockSource = clockSource;
         this.observer = observer;
         epochLength = options.Economics.Epochs.Length;
         grace = options.Economics.Epochs.Grace;
@@ -61,19 +60,14 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         tallies = (IKeyValueStore<string, TallyState>)context.GetStateStore(StoreNames.MinerEpochTallies);
         activities = (IKeyValueStore<string, PartitionEpochActivity>)context.GetStateStore(StoreNames.PartitionEpochs);
         partitionState = (IKeyValueStore<string, string>)context.GetStateStore(StoreNames.PartitionState);
-        lastInputAt = clockSource.GetUtcNow();
-        context.Schedule(options.WallClockCheckInterval, PunctuationType.PROCESSING_TIME, RequestTickIfIdle);
+        pendingJobs = (IKeyValueStore<string, PendingJobs>)context.GetStateStore(StoreNames.PendingJobs);
+        deferredJobs = (IKeyValueStore<string, SequencedEvent>)context.GetStateStore(StoreNames.DeferredJobs);
     }
 
     public Record<string, Emit>? Process(Record<string, SequencedEvent> record)
     {
         LoadOnce();
         var message = record.Value;
-        if (message.Kind != SequencedKind.Tick)
-        {
-            lastInputAt = clockSource.GetUtcNow();
-        }
-
         switch (message.Kind)
         {
             case SequencedKind.MinerRegistered:
@@ -91,11 +85,11 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             case SequencedKind.Governance:
                 Govern(message);
                 break;
-            case SequencedKind.Tick:
+            case SequencedKind.Progress:
+                Progress(message.Progress!);
                 break;
         }
 
-        AdvanceTo(message.EventTime);
         return null;
     }
 
@@ -111,6 +105,20 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         var existing = miners.Get(registration.MinerId);
         miners.Put(registration.MinerId, new MinerState(
             registration.Specialization, registration.RegisteredAt, existing?.Reputation ?? Reputation.Initial));
+
+        // Jobs that arrived before their miner's registration count now, in the order they arrived.
+        foreach (var start in clock.OpenEpochs)
+        {
+            var key = PendingKey(EpochWindow.StartingAt(start, epochLength), registration.MinerId);
+            if (pendingJobs.Get(key) is { } waiting)
+            {
+                pendingJobs.Delete(key);
+                foreach (var job in waiting.Jobs)
+                {
+                    Job(job, EpochWindow.StartingAt(start, epochLength));
+                }
+            }
+        }
     }
 
     // Everything bound to an epoch is refused once that epoch has closed in this partition.
@@ -128,10 +136,22 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     private void Job(SequencedEvent message, EpochWindow epoch)
     {
+        if (clock.ClosedThrough is not { } closed || closed < epoch.Start)
+        {
+            // A parameter change for this epoch may still arrive (until every input partition has closed
+            // the previous one): the job waits, kept in source order, and is applied when it cannot.
+            deferredJobs.Put(DeferredKey(epoch, message.Source!), message);
+            ActivityOf(epoch);
+            return;
+        }
+
         var job = message.Job!;
         if (miners.Get(job.MinerId) is not { } miner)
         {
-            DeadLetter(message, DeadLetterReasons.UnknownMiner, $"miner {job.MinerId} is not registered");
+            // The registration may still be on its way from another input topic: wait for it until the epoch closes.
+            var key = PendingKey(epoch, job.MinerId);
+            pendingJobs.Put(key, new PendingJobs([.. pendingJobs.Get(key)?.Jobs ?? [], message]));
+            ActivityOf(epoch);
             return;
         }
 
@@ -205,39 +225,58 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         }
     }
 
-    private void AdvanceTo(DateTimeOffset eventTime)
+    // An input partition's close boundary moved: the partition closes what every input partition has closed.
+    private void Progress(SourceProgress progress)
     {
-        if (clock.StreamTime is { } streamTime && eventTime <= streamTime)
+        if (clock.Sources.TryGetValue(progress.Source, out var known) && progress.ClosedThrough <= known)
         {
             return;
         }
 
-        var closedThrough = EpochWindow.Containing(eventTime - grace, epochLength).Start;
-        if (clock.ClosedThrough is { } previous && closedThrough <= previous)
+        var sources = new SortedDictionary<string, DateTimeOffset>(clock.Sources.ToDictionary(), StringComparer.Ordinal) { [progress.Source] = progress.ClosedThrough };
+        var closedThrough = sources.Count == PoeTopics.Inputs.Count * options.Partitions ? sources.Values.Min() : (DateTimeOffset?)null;
+        if (closedThrough is not { } through || (clock.ClosedThrough is { } previous && through <= previous))
         {
-            // Only the close boundary and the open epochs decide anything, so the stream time alone
-            // is kept in memory: no store write (and changelog record) per input record. After a
-            // restart it starts again from the stored value, which is never ahead of the truth.
-            clock = clock with { StreamTime = eventTime };
+            SaveClock(clock with { Sources = sources });
             return;
         }
 
-        foreach (var start in clock.OpenEpochs.Where(start => start + epochLength <= closedThrough).ToList())
+        SaveClock(clock with { Sources = sources, ClosedThrough = through });
+        foreach (var start in clock.OpenEpochs.Where(start => start <= through).ToList())
+        {
+            ApplyDeferredJobs(EpochWindow.StartingAt(start, epochLength));
+        }
+
+        foreach (var start in clock.OpenEpochs.Where(start => start + epochLength <= through).ToList())
         {
             CloseEpoch(EpochWindow.StartingAt(start, epochLength));
         }
 
-        SaveClock(clock with
+        SaveClock(clock with { OpenEpochs = clock.OpenEpochs.Where(start => start + epochLength > through).ToList() });
+        ToStageTwo(new EpochPartial(EpochPartialKind.Watermark, Partition, ClosedThrough: through), through);
+    }
+
+    // The epoch's parameters are final now: its waiting jobs count, in source order.
+    private void ApplyDeferredJobs(EpochWindow epoch)
+    {
+        foreach (var (key, message) in deferredJobs.ReadRange(epoch.Id + "|", epoch.Id + "}"))
         {
-            StreamTime = eventTime,
-            ClosedThrough = closedThrough,
-            OpenEpochs = clock.OpenEpochs.Where(start => start + epochLength > closedThrough).ToList(),
-        });
-        ToStageTwo(new EpochPartial(EpochPartialKind.Watermark, Partition, ClosedThrough: closedThrough), closedThrough);
+            deferredJobs.Delete(key);
+            Job(message, epoch);
+        }
     }
 
     private void CloseEpoch(EpochWindow epoch)
     {
+        foreach (var (key, waiting) in pendingJobs.ReadRange(epoch.Id + "|", epoch.Id + "}"))
+        {
+            pendingJobs.Delete(key);
+            foreach (var job in waiting.Jobs)
+            {
+                DeadLetter(job, DeadLetterReasons.UnknownMiner, $"miner {job.Job!.MinerId} was not registered when epoch {epoch.Id} closed");
+            }
+        }
+
         var economics = timeline.At(epoch.Start);
         var prefix = epoch.Id + "|";
         foreach (var (key, state) in tallies.ReadRange(prefix, epoch.Id + "}"))
@@ -272,23 +311,6 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     }
 
     private bool IsClosed(EpochWindow epoch) => clock.ClosedThrough is { } closed && epoch.End <= closed;
-
-    // Streamiz's punctuation only says "check now"; the time itself comes from the injected clock.
-    // A partition ticks only once it has had no input for the grace period: while a backlog is still
-    // flowing in, stream time closes its epochs, and a tick of "now" would wrongly make the backlog late.
-    private void RequestTickIfIdle(long punctuationTime)
-    {
-        LoadOnce();
-        var now = clockSource.GetUtcNow();
-        var due = clock.ClosedThrough is { } closed ? closed + epochLength + grace : now;
-        if (now < due || now - lastInputAt < grace || tickRequestedFor == due)
-        {
-            return;
-        }
-
-        tickRequestedFor = due;
-        Emit(new Emit(PoeTopics.Sequenced, $"tick-{Partition}", new SequencedEvent(SequencedKind.Tick, now), now.ToUnixTimeMilliseconds(), Partition));
-    }
 
     private void DeadLetter(SequencedEvent message, string reason, string detail)
     {
@@ -330,4 +352,9 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     }
 
     private static string TallyKey(EpochWindow epoch, string minerId) => $"{epoch.Id}|{minerId}";
+
+    private static string PendingKey(EpochWindow epoch, string minerId) => $"{epoch.Id}|{minerId}";
+
+    private static string DeferredKey(EpochWindow epoch, SourceRecord source) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{epoch.Id}|{source.Topic}/{source.Partition:D5}/{source.Offset:D20}");
 }

@@ -19,13 +19,17 @@ public sealed record TallyState(
 }
 
 /// <summary>
-/// A partition's clock: its stream time (the latest event or tick time), the epoch boundary up to which
-/// every epoch is closed, and the epochs still open, oldest first.
+/// A partition's clock: the close boundary of every input partition (from their progress marks), the
+/// boundary up to which this partition has closed every epoch (the lowest of them), and the epochs still
+/// open, oldest first.
 /// </summary>
-public sealed record PartitionClock(DateTimeOffset? StreamTime, DateTimeOffset? ClosedThrough, IReadOnlyList<DateTimeOffset> OpenEpochs)
+public sealed record PartitionClock(IReadOnlyDictionary<string, DateTimeOffset> Sources, DateTimeOffset? ClosedThrough, IReadOnlyList<DateTimeOffset> OpenEpochs)
 {
-    public static PartitionClock Initial { get; } = new(null, null, []);
+    public static PartitionClock Initial { get; } = new(new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal), null, []);
 }
+
+/// <summary>Jobs of one miner and epoch that arrived before the miner's registration, in arrival order.</summary>
+public sealed record PendingJobs(IReadOnlyList<SequencedEvent> Jobs);
 
 /// <summary>The accepted governance parameter patches (the baseline comes from configuration).</summary>
 public sealed record PatchesState(IReadOnlyList<ParameterPatch> Patches);

@@ -1,0 +1,163 @@
+using PoeStreams.Economics.Time;
+using PoeStreams.Topology.Serialization;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.State;
+
+namespace PoeStreams.Topology.Ingest;
+
+/// <summary>
+/// The first step, one task per input partition number (all five input topics): decodes and checks
+/// each record, judges lateness by the record's own partition clock (<see cref="SourceClock"/>), and
+/// sends it on to <see cref="PoeTopics.Sequenced"/> or to the dead letters. When a partition's close
+/// boundary moves it sends a progress mark to every stage-1 partition, which closes an epoch only when
+/// every input partition has passed it. While a partition is caught up and idle, the wall clock moves
+/// its boundary, so idle epochs still close.
+/// </summary>
+public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
+{
+    private readonly PoeTopologyOptions options;
+    private readonly InputDecoder decoder;
+    private readonly TimeProvider clockSource;
+    private readonly ITopologyObserver observer;
+    private readonly IInputBacklog backlog;
+    private readonly TimeSpan epochLength;
+    private readonly TimeSpan grace;
+    private ProcessorContext<string, Emit> context = null!;
+    private IKeyValueStore<string, SourceClock> clocks = null!;
+    private bool resent;
+
+    /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
+    public IngestProcessor()
+        : this(new PoeTopologyOptions(), null!, TimeProvider.System, NullTopologyObserver.Instance, NoInputBacklog.Instance)
+    {
+    }
+
+    public IngestProcessor(PoeTopologyOptions options, InputDecoder decoder, TimeProvider clockSource, ITopologyObserver observer, IInputBacklog backlog)
+    {
+        this.options = options;
+        this.decoder = decoder;
+        this.clockSource = clockSource;
+        this.observer = observer;
+        this.backlog = backlog;
+        epochLength = options.Economics.Epochs.Length;
+        grace = options.Economics.Epochs.Grace;
+    }
+
+    public void Init(ProcessorContext<string, Emit> processorContext)
+    {
+        context = processorContext;
+        clocks = (IKeyValueStore<string, SourceClock>)context.GetStateStore(StoreNames.SourceClocks);
+        context.Schedule(options.WallClockCheckInterval, PunctuationType.PROCESSING_TIME, CheckIdleSources);
+    }
+
+    public Record<string, Emit>? Process(Record<byte[], byte[]> record)
+    {
+        var source = new SourceRecord(context.Topic, context.Partition, context.Offset, context.Timestamp, record.Key, record.Value);
+        backlog.Read(source.Topic, source.Partition, source.Offset);
+        var clock = clocks.Get(source.Topic) ?? SourceClock.Initial;
+        DecodedInput? input = null;
+        try
+        {
+            input = decoder.Decode(source);
+            RejectIfLate(input.Event, clock.ClosedThroughBefore(source.Offset));
+            Sequence(input);
+        }
+        catch (RejectedInputException rejected)
+        {
+            observer.DeadLettered(rejected.Reason);
+            Emit(DeadLetters.For(source, rejected.Reason, rejected.Message));
+        }
+
+        var advanced = clock.Apply(source.Offset, input?.Event.EventTime, epochLength, grace);
+        if (!ReferenceEquals(advanced, clock))
+        {
+            clocks.Put(source.Topic, advanced);
+        }
+
+        // Sent again when a replayed record moved the boundary the first time: the mark may not have been delivered.
+        if (advanced.MoveAt(source.Offset) is { } move)
+        {
+            SendProgress(source.Topic, move.ClosedThrough);
+        }
+
+        return null;
+    }
+
+    public void Close()
+    {
+    }
+
+    // Everything bound to an epoch is refused once its partition has closed that epoch: governance by the
+    // epoch it was issued in (so once every partition has closed an epoch, no parameter change for the
+    // next one can still come). Registrations are bound to no epoch.
+    private void RejectIfLate(SequencedEvent message, DateTimeOffset? closedThrough)
+    {
+        if (message.Kind != SequencedKind.MinerRegistered
+            && EpochWindow.Containing(message.EventTime, epochLength) is var epoch
+            && closedThrough is { } closed && epoch.End <= closed)
+        {
+            throw new RejectedInputException(
+                DeadLetterReasons.Late,
+                message.Kind == SequencedKind.Governance
+                    ? $"governance issued in epoch {epoch.Id}, which had closed at {closed:O} (grace {grace})"
+                    : $"epoch {epoch.Id} closed at {closed:O} (grace {grace})");
+        }
+    }
+
+    private void Sequence(DecodedInput input)
+    {
+        var timestamp = input.Event.EventTime.ToUnixTimeMilliseconds();
+        if (input.ToEveryPartition)
+        {
+            ToEveryPartition(input.RoutingKey, input.Event, timestamp);
+        }
+        else
+        {
+            Emit(new Emit(PoeTopics.Sequenced, input.RoutingKey, input.Event, timestamp, KafkaPartitioner.PartitionOf(input.RoutingKey, options.Partitions)));
+        }
+    }
+
+    // Streamiz's punctuation only says "check now"; the time itself comes from the injected clock. A
+    // partition with a backlog keeps its clock, whatever the wall clock says. After a start the current
+    // boundaries are sent once more, in case the last marks were lost with the previous process.
+    private void CheckIdleSources(long punctuationTime)
+    {
+        var now = clockSource.GetUtcNow();
+        foreach (var topic in PoeTopics.Inputs)
+        {
+            var clock = clocks.Get(topic) ?? SourceClock.Initial;
+            var moved = backlog.IsCaughtUp(topic, Partition) ? clock.Idle(now, epochLength, grace) : clock;
+            if (!ReferenceEquals(moved, clock))
+            {
+                clocks.Put(topic, moved);
+            }
+
+            if ((!ReferenceEquals(moved, clock) || !resent) && moved.ClosedThrough is { } closedThrough)
+            {
+                SendProgress(topic, closedThrough);
+            }
+        }
+
+        resent = true;
+    }
+
+    private void SendProgress(string topic, DateTimeOffset closedThrough)
+    {
+        var source = $"{topic}/{Partition}";
+        ToEveryPartition($"progress-{source}", new SequencedEvent(SequencedKind.Progress, closedThrough, Progress: new SourceProgress(source, closedThrough)), closedThrough.ToUnixTimeMilliseconds());
+    }
+
+    private void ToEveryPartition(string key, SequencedEvent message, long timestamp)
+    {
+        for (var partition = 0; partition < options.Partitions; partition++)
+        {
+            Emit(new Emit(PoeTopics.Sequenced, key, message, timestamp, partition));
+        }
+    }
+
+    // The task's partition: during a punctuation there is no current record, so not context.Partition.
+    private int Partition => context.Id.Partition;
+
+    // The stream key is the Kafka record key the sink writes.
+    private void Emit(Emit emit) => context.Forward(emit.Key, emit);
+}
