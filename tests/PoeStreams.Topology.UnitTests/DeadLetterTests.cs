@@ -215,10 +215,11 @@ public class DeadLetterTests : IDisposable
         Assert.Contains("unknown parameter 'fee_structure.no_such_rate'", letters[2].detail);
     }
 
-    // A job's fee split is out once every input has closed the previous epoch (its parameters are final then).
+    // A job's fee split is out once every input has closed the previous epoch (its parameters are final
+    // then): the jobs, read last at 12:00:06, are idle for the grace period at 12:01:06.
     private List<(string Key, JobFeeSplit Value)> FeeSplits()
     {
-        harness.Tick(T0.AddSeconds(61));
+        harness.Tick(T0.AddSeconds(70));
         return harness.Read<JobFeeSplit>(PoeTopics.JobFees);
     }
 

@@ -56,5 +56,37 @@ public class EpochCloseTests : IDisposable
         Assert.Single(harness.Read<Contracts.MinerReward>(PoeTopics.Rewards));
     }
 
+    [Fact]
+    public void The_wall_clock_does_not_close_an_epoch_while_an_input_partition_has_a_backlog()
+    {
+        var backlog = new SwitchableBacklog { Behind = PoeTopics.NetworkMetrics };
+        using var behind = new TopologyHarness(backlog: backlog);
+        behind.Pipe(PoeTopics.Miners, "m1", Inputs.Miner("m1"), T0);
+        behind.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 1_000_000m, 0.5m, T0.AddSeconds(10)), T0.AddSeconds(10));
+
+        // An hour of wall clock: the metrics still to be read may belong to the epoch, so it stays open.
+        behind.AdvanceWallClock(TimeSpan.FromHours(1));
+        Assert.Empty(behind.Read<PoeIndexSnapshot>(PoeTopics.Index));
+
+        behind.Pipe(PoeTopics.NetworkMetrics, "u", Inputs.Metric("u", MetricKind.Uptime, 1m, T0.AddSeconds(200)), T0.AddSeconds(200));
+        backlog.Behind = null;
+        behind.AdvanceWallClock(TimeSpan.FromMinutes(2));
+
+        var index = behind.ReadSingle<PoeIndexSnapshot>(PoeTopics.Index).Value;
+        Assert.Equal(1, index.uptime_samples);
+        Assert.Empty(behind.Read<DeadLetter>(PoeTopics.DeadLetters));
+    }
+
     public void Dispose() => harness.Dispose();
+
+    private sealed class SwitchableBacklog : IInputBacklog
+    {
+        public string? Behind { get; set; }
+
+        public void Read(string topic, int partition, long offset)
+        {
+        }
+
+        public bool IsCaughtUp(string topic, int partition) => topic != Behind;
+    }
 }

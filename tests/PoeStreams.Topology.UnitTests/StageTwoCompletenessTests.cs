@@ -53,6 +53,31 @@ public class StageTwoCompletenessTests
         Assert.Equal(firstThenSecond, interleaved);
     }
 
+    [Fact]
+    public void Partials_sent_again_after_a_crash_count_once()
+    {
+        EpochPartial[] partials =
+        [
+            new(EpochPartialKind.Activity, 0, Epoch, Activity: Activity(300_000m)),
+            new(EpochPartialKind.MinerScore, 0, Epoch, Score: new("m1", 100m, 1m, 1m, 0.5m, 1, 100m, 0m, 0.05m)),
+            new(EpochPartialKind.GoldAttestation, 0, Epoch, Gold: new Economics.Minting.GoldReserveAttestation("vault-1", 100m, Epoch.AddSeconds(5))),
+            new(EpochPartialKind.Governance, 0, Epoch, Governance: MintRequest("mint-1"), Source: new SourceRecord(PoeTopics.Governance, 0, 0, 0, null, [1])),
+            new(EpochPartialKind.Watermark, 0, ClosedThrough: Epoch),
+            new(EpochPartialKind.Activity, 1, Epoch, Activity: Activity(100_000m)),
+            new(EpochPartialKind.Watermark, 1, ClosedThrough: Epoch.AddMinutes(5)),
+        ];
+
+        // Partition 0 replays everything it sent, before and after its closing watermark.
+        var repeated = Outputs([.. partials[..5], .. partials[..5], partials[5], partials[6], .. partials[..4], new(EpochPartialKind.Watermark, 0, ClosedThrough: Epoch.AddMinutes(5)), .. partials]);
+
+        var once = Outputs([.. partials[..4], partials[5], partials[6], new(EpochPartialKind.Watermark, 0, ClosedThrough: Epoch.AddMinutes(5))]);
+        Assert.Equal(7, once.Count); // index, one reward, manifest, 4 mints
+        Assert.Equal(once, repeated);
+    }
+
+    private static GovernanceCommand MintRequest(string eventId) =>
+        new(eventId, GovernanceActionKind.MintRequest, Epoch.AddMinutes(-1), "council", new SortedDictionary<string, string>(), null, Economics.Token.NEX, 5m);
+
     private static List<string> Outputs(EpochPartial[] partials)
     {
         using var harness = new TopologyHarness(new PoeTopologyOptions { Partitions = 2 });

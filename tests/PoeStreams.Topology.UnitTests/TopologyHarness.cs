@@ -18,11 +18,11 @@ internal sealed class TopologyHarness : IDisposable
     private readonly Dictionary<string, TestInputTopic<byte[], byte[]>> inputs = [];
     private readonly Dictionary<string, TestOutputTopic<byte[], byte[]>> outputs = [];
 
-    public TopologyHarness(PoeTopologyOptions? options = null)
+    public TopologyHarness(PoeTopologyOptions? options = null, IInputBacklog? backlog = null)
     {
         Options = options ?? new PoeTopologyOptions { Partitions = 1 };
         var config = new StreamConfig<StringSerDes, StringSerDes> { ApplicationId = Options.ApplicationId };
-        driver = new TopologyTestDriver(PoeTopology.Build(Options, Registry, Clock), config);
+        driver = new TopologyTestDriver(PoeTopology.Build(Options, Registry, Clock, backlog: backlog), config);
     }
 
     /// <summary>The wall clock the topology sees; starts at <see cref="T0"/>.</summary>

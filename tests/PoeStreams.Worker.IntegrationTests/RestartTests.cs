@@ -86,13 +86,22 @@ public class RestartTests
         cluster.Flush();
     }
 
-    // Stream time closes epochs per partition, so every partition gets a record past the epochs' end + grace.
+    // An epoch closes once every input partition has passed its end + grace, so every partition of every
+    // input topic gets a record of that time that changes no compared output: an uptime sample (in the
+    // next phase's first epoch, in both runs), a miner that never works, a job of an unknown miner, an
+    // empty vault and the approval of a month that is never reported.
     private static void ProduceClosers(PoeCluster cluster, DateTimeOffset at)
     {
         for (var partition = 0; partition < Partitions; partition++)
         {
-            var source = Enumerable.Range(0, 1000).Select(i => $"closer-{i}").First(id => KafkaPartitioner.PartitionOf(id, Partitions) == partition);
-            cluster.Produce(PoeTopics.NetworkMetrics, source, Inputs.Metric(source, MetricKind.Uptime, 1m, at), at);
+            var id = Enumerable.Range(0, 1000).Select(i => $"closer-{i}").First(id => KafkaPartitioner.PartitionOf(id, Partitions) == partition);
+            var key = $"{id}-{at:HHmmss}";
+            key = Enumerable.Range(0, 1000).Select(i => $"{key}-{i}").First(k => KafkaPartitioner.PartitionOf(k, Partitions) == partition);
+            cluster.Produce(PoeTopics.NetworkMetrics, id, Inputs.Metric(id, MetricKind.Uptime, 1m, at), at);
+            cluster.Produce(PoeTopics.Miners, key, Inputs.Miner(key, null, at), at);
+            cluster.Produce(PoeTopics.Jobs, key, Inputs.Job(key, key + "-unknown", 1m, 1m, at), at);
+            cluster.Produce(PoeTopics.GoldReserves, id, Inputs.Gold(id, 0m, at), at);
+            cluster.Produce(PoeTopics.Governance, key, Inputs.Governance(key, GovernanceAction.ApproveSalary, at, month: "2020-01"), at);
         }
 
         cluster.Flush();

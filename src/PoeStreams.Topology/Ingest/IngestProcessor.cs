@@ -10,8 +10,8 @@ namespace PoeStreams.Topology.Ingest;
 /// each record, judges lateness by the record's own partition clock (<see cref="SourceClock"/>), and
 /// sends it on to <see cref="PoeTopics.Sequenced"/> or to the dead letters. When a partition's close
 /// boundary moves it sends a progress mark to every stage-1 partition, which closes an epoch only when
-/// every input partition has passed it. While a partition is caught up and idle, the wall clock moves
-/// its boundary, so idle epochs still close.
+/// every input partition has passed it. Once a partition is read to its end and has had nothing new for
+/// the grace period, the wall clock moves its boundary, so idle epochs still close.
 /// </summary>
 public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
 {
@@ -24,6 +24,7 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
     private readonly TimeSpan grace;
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, SourceClock> clocks = null!;
+    private readonly Dictionary<string, DateTimeOffset> lastReadAt = [];
     private bool resent;
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
@@ -47,6 +48,11 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
     {
         context = processorContext;
         clocks = (IKeyValueStore<string, SourceClock>)context.GetStateStore(StoreNames.SourceClocks);
+        foreach (var topic in PoeTopics.Inputs)
+        {
+            lastReadAt[topic] = clockSource.GetUtcNow();
+        }
+
         context.Schedule(options.WallClockCheckInterval, PunctuationType.PROCESSING_TIME, CheckIdleSources);
     }
 
@@ -54,6 +60,7 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
     {
         var source = new SourceRecord(context.Topic, context.Partition, context.Offset, context.Timestamp, record.Key, record.Value);
         backlog.Read(source.Topic, source.Partition, source.Offset);
+        lastReadAt[source.Topic] = clockSource.GetUtcNow();
         var clock = clocks.Get(source.Topic) ?? SourceClock.Initial;
         DecodedInput? input = null;
         try
@@ -118,15 +125,18 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
     }
 
     // Streamiz's punctuation only says "check now"; the time itself comes from the injected clock. A
-    // partition with a backlog keeps its clock, whatever the wall clock says. After a start the current
-    // boundaries are sent once more, in case the last marks were lost with the previous process.
+    // partition with a backlog keeps its clock, whatever the wall clock says; so does one that was read
+    // (or started) less than the grace period ago, which leaves a producer that starts a little after
+    // the worker, or a burst, the grace to arrive. After a start the current boundaries are sent once
+    // more, in case the last marks were lost with the previous process.
     private void CheckIdleSources(long punctuationTime)
     {
         var now = clockSource.GetUtcNow();
         foreach (var topic in PoeTopics.Inputs)
         {
             var clock = clocks.Get(topic) ?? SourceClock.Initial;
-            var moved = backlog.IsCaughtUp(topic, Partition) ? clock.Idle(now, epochLength, grace) : clock;
+            var idle = now - lastReadAt[topic] >= grace && backlog.IsCaughtUp(topic, Partition);
+            var moved = idle ? clock.Idle(now, epochLength, grace) : clock;
             if (!ReferenceEquals(moved, clock))
             {
                 clocks.Put(topic, moved);

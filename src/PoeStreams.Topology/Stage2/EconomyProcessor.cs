@@ -57,9 +57,16 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         economy = (IKeyValueStore<string, EconomyState>)context.GetStateStore(StoreNames.Economy);
     }
 
+    // Every kind of partial is applied idempotently: stage 1 sends some again after a crash or a
+    // rebalance, and a partial of an epoch this stage has already closed can only be such a repeat.
     public Record<string, Emit>? Process(Record<string, EpochPartial> record)
     {
         var partial = record.Value;
+        if (partial.EpochStart is { } start && State.ClosedThrough is { } closed && start + epochLength <= closed)
+        {
+            return null;
+        }
+
         switch (partial.Kind)
         {
             case EpochPartialKind.MinerScore:
@@ -69,17 +76,26 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
                 break;
             case EpochPartialKind.Activity:
                 var activityEpoch = Epoch(partial.EpochStart!.Value);
-                var combined = activities.Get(activityEpoch.Id) is { } known ? known.Combine(partial.Activity!) : partial.Activity!;
-                activities.Put(activityEpoch.Id, combined);
+                activities.Put(ActivityKey(activityEpoch, partial.Partition), partial.Activity!);
                 Open(activityEpoch);
                 break;
             case EpochPartialKind.GoldAttestation:
-                Save(State with { PendingGold = [.. State.PendingGold, new PendingGold(partial.EpochStart!.Value, partial.Gold!.Value)] });
+                var gold = new PendingGold(partial.EpochStart!.Value, partial.Gold!.Value);
+                if (!State.PendingGold.Contains(gold))
+                {
+                    Save(State with { PendingGold = [.. State.PendingGold, gold] });
+                }
+
                 break;
             case EpochPartialKind.Governance:
                 Govern(partial);
                 break;
             case EpochPartialKind.Watermark:
+                if (State.Watermarks.TryGetValue(partial.Partition, out var known) && partial.ClosedThrough!.Value <= known)
+                {
+                    break;
+                }
+
                 var watermarks = new Dictionary<int, DateTimeOffset>(State.Watermarks) { [partial.Partition] = partial.ClosedThrough!.Value };
                 Save(State with { Watermarks = watermarks });
                 AdvanceTo(GlobalWatermark());
@@ -96,6 +112,11 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     private void Govern(EpochPartial partial)
     {
         var command = partial.Governance!;
+        if (State.PendingMints.Concat(State.PendingGovernance).Any(p => p.Command.EventId == command.EventId))
+        {
+            return;
+        }
+
         var effective = partial.EpochStart!.Value;
         var policy = Timeline.At(effective).OwnerSalary;
         string? rejection = command.Action switch
@@ -189,7 +210,8 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             gold = gold.With(pending.Attestation);
         }
 
-        var activity = activities.Get(epoch.Id) ?? PartitionEpochActivity.Empty;
+        var partitionActivities = activities.ReadRange(epoch.Id + "|", epoch.Id + "}");
+        var activity = partitionActivities.Aggregate(PartitionEpochActivity.Empty, (sum, kv) => sum.Combine(kv.Value));
         var minerScores = scores.ReadRange(epoch.Id + "|", epoch.Id + "}").Select(kv => kv.Value).ToList();
         var index = PoeIndex.Compute(activity.Activity, economics.PoeParameters);
         var requests = State.PendingMints.Where(p => p.EffectiveFrom == epoch.Start).ToList();
@@ -238,7 +260,11 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             scores.Delete(key);
         }
 
-        activities.Delete(epoch.Id);
+        foreach (var (key, _) in partitionActivities)
+        {
+            activities.Delete(key);
+        }
+
         observer.EpochClosed(
             epoch,
             index,
@@ -306,6 +332,9 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     }
 
     private EpochWindow Epoch(DateTimeOffset start) => EpochWindow.StartingAt(start, epochLength);
+
+    private static string ActivityKey(EpochWindow epoch, int partition) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{epoch.Id}|{partition:D5}");
 
     private void Emit(Emit emit) => context.Forward(emit.Key, emit);
 
