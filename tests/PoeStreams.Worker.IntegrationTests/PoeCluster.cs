@@ -22,7 +22,7 @@ public sealed class PoeCluster : IAsyncDisposable
     {
         Kafka = kafka;
         this.settings = settings;
-        producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 5 }).Build();
+        producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 5, Partitioner = Partitioner.Murmur2Random }).Build();
     }
 
     public KafkaEnvironment Kafka { get; }
