@@ -7,7 +7,8 @@ namespace PoeStreams.Worker;
 
 /// <summary>
 /// Serves <c>/metrics</c> (Prometheus text format) and <c>/health</c> on a loopback address by default.
-/// Health is 200 while the stream is running and 503 otherwise, with the state in the body.
+/// Health is 200 while the stream is running with every state store restored, and 503 otherwise (starting,
+/// rebalancing, restoring, stopped or failed), with the state in the body.
 /// </summary>
 public sealed class MonitoringServer : IAsyncDisposable
 {

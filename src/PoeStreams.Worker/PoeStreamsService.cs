@@ -22,12 +22,14 @@ public sealed class PoeStreamsService(
     ILoggerFactory loggerFactory) : BackgroundService
 {
     private readonly ILogger logger = loggerFactory.CreateLogger<PoeStreamsService>();
-    private volatile string state = "STARTING";
+    private readonly StreamReadiness readiness = new();
+    private readonly RecordFailurePolicy failures = new(loggerFactory.CreateLogger<RecordFailurePolicy>());
 
-    /// <summary>The Kafka Streams state (RUNNING when healthy).</summary>
-    public string State => state;
+    /// <summary>The Kafka Streams state, and how many changelog partitions are still being restored.</summary>
+    public string State => readiness.Describe();
 
-    public bool IsRunning => state == "RUNNING";
+    /// <summary>Ready: running, with every state store restored.</summary>
+    public bool IsRunning => readiness.IsReady;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,8 +40,18 @@ public sealed class PoeStreamsService(
         var stream = new KafkaStream(PoeTopology.Build(topology, registry, clock, observer, backlog), StreamConfig());
         stream.StateChanged += (_, current) =>
         {
-            state = current.ToString();
-            logger.LogInformation("Stream state: {State}", state);
+            readiness.StateChanged(current.ToString());
+            logger.LogInformation("Stream state: {State}", current);
+        };
+        stream.OnRestoreStartEvent += (changelog, store, from, to) =>
+        {
+            readiness.RestoreStarted(store, changelog);
+            logger.LogInformation("Restoring {Store} from {Changelog}: offsets {From} to {To}", store, changelog, from, to);
+        };
+        stream.OnRestoreEndEvent += (changelog, store, restored) =>
+        {
+            readiness.RestoreEnded(store, changelog);
+            logger.LogInformation("Restored {Store} from {Changelog}: {Records} records", store, changelog, restored);
         };
         try
         {
@@ -73,5 +85,28 @@ public sealed class PoeStreamsService(
         SaslPassword = options.SaslPassword,
         SslCaLocation = options.SslCaLocation,
         Logger = StreamizLoggerFactory.Instance,
+        ProductionExceptionHandler = failures.OnProduceFailed,
+        DeserializationExceptionHandler = failures.OnUnreadable,
     };
+}
+
+/// <summary>
+/// Whether the worker is ready: the stream RUNNING and no state store restoring. Streamiz reports
+/// RUNNING while tasks still restore their stores from the changelogs, and those tasks process nothing.
+/// </summary>
+public sealed class StreamReadiness
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, TopicPartition Changelog), bool> restoring = new();
+    private volatile string state = "STARTING";
+
+    public bool IsReady => state == "RUNNING" && restoring.IsEmpty;
+
+    public void StateChanged(string current) => state = current;
+
+    public void RestoreStarted(string store, TopicPartition changelog) => restoring[(store, changelog)] = true;
+
+    public void RestoreEnded(string store, TopicPartition changelog) => restoring.TryRemove((store, changelog), out _);
+
+    /// <summary>The state, with the changelog partitions still restoring.</summary>
+    public string Describe() => restoring.IsEmpty ? state : $"{state}, RESTORING {restoring.Count} changelog partition(s)";
 }
