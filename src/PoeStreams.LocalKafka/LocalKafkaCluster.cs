@@ -9,15 +9,28 @@ public sealed record LocalTopic(string Name, int Partitions);
 /// <summary>
 /// An in-memory Kafka broker for development and tests: librdkafka's mock cluster (the real Kafka wire
 /// protocol) reachable at a fixed loopback address. It keeps nothing on disk, has no transactions that
-/// commit offsets and no admin topic API: topics are created here, up front. Production uses a real
-/// Kafka cluster.
+/// commit offsets and no admin topic API: topics are created here, up front. Its retention is fixed in
+/// librdkafka (see <see cref="LimitsDescription"/>). Production uses a real Kafka cluster.
 /// </summary>
 public sealed class LocalKafkaCluster : IAsyncDisposable
 {
+    /// <summary>
+    /// The most bytes of record batches librdkafka's mock cluster keeps per partition (fixed in
+    /// rdkafka_mock.c; neither its configuration nor its API changes it).
+    /// </summary>
+    public const int MaxBytesPerPartition = 5 * 1024 * 1024;
+
+    /// <summary>The most record batches (produce requests' message sets, not records) it keeps per partition, likewise fixed.</summary>
+    public const int MaxBatchesPerPartition = 100_000;
+
+    /// <summary>The retention limits in words, for start-up lines and warnings.</summary>
+    public const string LimitsDescription = "5 MiB or 100,000 record batches per partition, whichever comes first; older records are deleted";
+
     private const int BrokerId = 1;
     private readonly nint handle;
     private readonly nint cluster;
     private readonly LoopbackForwarder forwarder;
+    private RetentionMonitor? monitor;
     private bool disposed;
 
     private LocalKafkaCluster(nint handle, nint cluster, LoopbackForwarder forwarder, string bootstrapServers)
@@ -32,9 +45,11 @@ public sealed class LocalKafkaCluster : IAsyncDisposable
     public string BootstrapServers { get; }
 
     /// <summary>Starts one broker listening on <paramref name="host"/>:<paramref name="port"/> (0: any free port) and creates <paramref name="topics"/>.</summary>
+    /// <param name="warn">Told when a partition nears the retention limit or has lost records; null watches nothing.</param>
     /// <exception cref="PortInUseException">The port is taken.</exception>
-    public static LocalKafkaCluster Start(IEnumerable<LocalTopic> topics, int port = 9092, string host = "127.0.0.1")
+    public static LocalKafkaCluster Start(IEnumerable<LocalTopic> topics, int port = 9092, string host = "127.0.0.1", Action<string>? warn = null)
     {
+        var created = topics.ToList();
         var address = IPAddress.Parse(host);
         var error = new byte[512];
         var conf = LibrdkafkaMock.ConfNew();
@@ -74,9 +89,14 @@ public sealed class LocalKafkaCluster : IAsyncDisposable
         Check(LibrdkafkaMock.SetControllerId(cluster, BrokerId), "set controller");
         Check(LibrdkafkaMock.GroupInitialRebalanceDelayMs(cluster, 0), "rebalance delay");
         Check(LibrdkafkaMock.BrokerSetHostPort(cluster, BrokerId, host, forwarder.Port), "advertised address");
-        foreach (var topic in topics)
+        foreach (var topic in created)
         {
             local.CreateTopic(topic);
+        }
+
+        if (warn is not null)
+        {
+            local.monitor = new RetentionMonitor(local.BootstrapServers, created, warn);
         }
 
         return local;
@@ -93,6 +113,11 @@ public sealed class LocalKafkaCluster : IAsyncDisposable
         }
 
         disposed = true;
+        if (monitor is not null)
+        {
+            await monitor.DisposeAsync().ConfigureAwait(false);
+        }
+
         await forwarder.DisposeAsync().ConfigureAwait(false);
         LibrdkafkaMock.ClusterDestroy(cluster);
         LibrdkafkaMock.Destroy(handle);

@@ -28,7 +28,7 @@ public static class PoeTopology
     /// <param name="registry">Serves the Avro schemas of every public topic.</param>
     /// <param name="clock">The wall clock that closes epochs while input is idle (the system clock by default).</param>
     /// <param name="observer">Told about accepted jobs, dead letters and closed epochs (for metrics).</param>
-    /// <param name="backlog">Says whether an input partition is read to its end (the wall clock closes epochs only then); always, by default.</param>
+    /// <param name="backlog">Told where each stage reads; says whether an input partition is read to its end (the wall clock closes epochs only then); always, by default.</param>
     public static Streamiz.Kafka.Net.Stream.Topology Build(
         PoeTopologyOptions options, ISchemaRegistryClient registry, TimeProvider? clock = null, ITopologyObserver? observer = null, IInputBacklog? backlog = null)
     {
@@ -67,7 +67,7 @@ public static class PoeTopology
         var stageOne = builder
             .Stream(PoeTopics.Sequenced, new StringSerDes(), new JsonValueSerDes<SequencedEvent>(), "source-sequenced")
             .Transform(
-                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, observer).Build(),
+                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, observer, backlog).Build(),
                 "stage-1",
                 [.. StoreNames.StageOne]);
         WriteOut(stageOne, sink, "sink-stage-1", PoeTopics.EpochPartials);
@@ -79,7 +79,7 @@ public static class PoeTopology
         var stageTwo = builder
             .Stream(PoeTopics.EpochPartials, new StringSerDes(), new JsonValueSerDes<EpochPartial>(), "source-epoch-partials")
             .Transform(
-                TransformerBuilder.New<string, EpochPartial, string, Emit>().Transformer<EconomyProcessor>(options, clock, observer).Build(),
+                TransformerBuilder.New<string, EpochPartial, string, Emit>().Transformer<EconomyProcessor>(options, clock, observer, backlog).Build(),
                 "stage-2",
                 [.. StoreNames.StageTwo]);
         WriteOut(stageTwo, sink, "sink-stage-2", linkedTopic: null);

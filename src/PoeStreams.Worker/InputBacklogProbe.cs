@@ -7,19 +7,41 @@ using PoeStreams.Topology;
 namespace PoeStreams.Worker;
 
 /// <summary>
-/// Tells the topology whether an input partition is read to its end, so the wall clock closes epochs
-/// only for partitions with nothing left to read. A partition is caught up when the worker has read
-/// (or the group has committed) everything the partition held at the previous measurement, half a
-/// second or more ago; until the first two measurements, and while tasks restore, it is not.
+/// Watches where the worker reads its input, internal topics included, against the partitions' ends.
+/// <list type="bullet">
+/// <item>It tells the topology whether an input partition is read to its end, so the wall clock closes
+/// epochs only for partitions with nothing left to read. A partition is caught up when the worker has
+/// read (or the group has committed) everything it held at the previous measurement, half a second or
+/// more ago; until the first two measurements, and while tasks restore, it is not.</item>
+/// <item>It stops the worker with one line when records it had not read were deleted by the broker's
+/// retention (the consumer would otherwise skip to the new log start without a word, and the outputs
+/// would silently miss them).</item>
+/// </list>
 /// </summary>
-public sealed class InputBacklogProbe(WorkerOptions options, TimeProvider clock, ILogger<InputBacklogProbe> logger) : BackgroundService, IInputBacklog
+public sealed class InputBacklogProbe(WorkerOptions options, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<InputBacklogProbe> logger)
+    : BackgroundService, IInputBacklog
 {
+    /// <summary>The process exit code after records were lost to retention.</summary>
+    public const int RecordsLostExitCode = 4;
+
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private readonly ConcurrentDictionary<TopicPartition, long> nextToRead = new();
+    private readonly ConcurrentDictionary<TopicPartition, long> skippedFrom = new();
     private volatile Snapshot current = new(new Dictionary<TopicPartition, long>(), new Dictionary<TopicPartition, long>());
 
-    public void Read(string topic, int partition, long offset) =>
-        nextToRead.AddOrUpdate(new TopicPartition(topic, partition), offset + 1, (_, known) => Math.Max(known, offset + 1));
+    public void Read(string topic, int partition, long offset)
+    {
+        var key = new TopicPartition(topic, partition);
+        var known = nextToRead.GetValueOrDefault(key, -1);
+        if (known >= 0 && offset > known)
+        {
+            // Offsets a consumer jumps over are compacted away, transaction markers, or deleted unread:
+            // the next measurement tells the last from the others by the log start.
+            skippedFrom[key] = known;
+        }
+
+        nextToRead[key] = Math.Max(known, offset + 1);
+    }
 
     public bool IsCaughtUp(string topic, int partition)
     {
@@ -47,17 +69,29 @@ public sealed class InputBacklogProbe(WorkerOptions options, TimeProvider clock,
             SslCaLocation = options.SslCaLocation,
             EnableAutoCommit = false,
         }).Build();
-        var partitions = PoeTopics.Inputs.SelectMany(topic => Enumerable.Range(0, options.Partitions).Select(p => new TopicPartition(topic, p))).ToList();
+        var partitions = PoeTopics.Inputs.Append(PoeTopics.Sequenced)
+            .SelectMany(topic => Enumerable.Range(0, options.Partitions).Select(p => new TopicPartition(topic, p)))
+            .Append(new TopicPartition(PoeTopics.EpochPartials, 0))
+            .ToList();
         Dictionary<TopicPartition, long>? previousEnds = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var ends = partitions.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)).High.Value);
-                var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(5)).ToDictionary(c => c.TopicPartition, c => Math.Max(0, c.Offset.Value));
+                var offsets = partitions.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)));
+                var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(5)).ToDictionary(c => c.TopicPartition, c => c.Offset.Value);
+                if (LostRecords(offsets, committed) is { } loss)
+                {
+                    logger.LogCritical("{Loss}; the worker stops instead of skipping them (exit code {Code})", loss, RecordsLostExitCode);
+                    Environment.ExitCode = RecordsLostExitCode;
+                    lifetime.StopApplication();
+                    return;
+                }
+
+                var ends = offsets.ToDictionary(o => o.Key, o => o.Value.High.Value);
                 if (previousEnds is not null)
                 {
-                    current = new Snapshot(previousEnds, committed);
+                    current = new Snapshot(previousEnds, committed.ToDictionary(c => c.Key, c => Math.Max(0, c.Value)));
                 }
 
                 previousEnds = ends;
@@ -72,6 +106,24 @@ public sealed class InputBacklogProbe(WorkerOptions options, TimeProvider clock,
 
             await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
+    }
+
+    // Records below a partition's log start that the worker had neither read nor committed are gone.
+    private string? LostRecords(Dictionary<TopicPartition, WatermarkOffsets> offsets, Dictionary<TopicPartition, long> committed)
+    {
+        foreach (var (partition, watermarks) in offsets)
+        {
+            var low = watermarks.Low.Value;
+            var position = Math.Max(nextToRead.GetValueOrDefault(partition, -1), committed.GetValueOrDefault(partition, -1));
+            var skipped = skippedFrom.TryRemove(partition, out var from) ? from : long.MaxValue;
+            var firstUnread = Math.Min(position < 0 ? long.MaxValue : position, skipped);
+            if (firstUnread < low)
+            {
+                return $"{partition.Topic}[{partition.Partition.Value}]: the broker deleted offsets {firstUnread} to {low - 1} before the worker read them";
+            }
+        }
+
+        return null;
     }
 
     private sealed record Snapshot(IReadOnlyDictionary<TopicPartition, long> Ends, IReadOnlyDictionary<TopicPartition, long> Committed);

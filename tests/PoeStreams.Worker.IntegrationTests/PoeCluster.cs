@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PoeStreams.Contracts;
@@ -71,6 +72,14 @@ public sealed class PoeCluster : IAsyncDisposable
         producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = value, Timestamp = new Timestamp(timestamp) });
 
     public void Flush() => producer.Flush(TimeSpan.FromSeconds(30));
+
+    /// <summary>Whether the running worker stopped itself within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WorkerStopsItselfAsync(TimeSpan timeout)
+    {
+        var stopping = worker!.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        await Task.Delay(timeout, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+        return stopping.IsCancellationRequested;
+    }
 
     public OutputReader Outputs(params string[] topics) => new(Kafka.BootstrapServers, registry, topics);
 

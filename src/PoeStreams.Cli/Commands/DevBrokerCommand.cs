@@ -44,8 +44,14 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
         return 0;
     }
 
-    internal static LocalKafkaCluster StartBroker(IEnumerable<TopicSpec> topics, int port, string host = "127.0.0.1") =>
-        LocalKafkaCluster.Start(topics.Select(t => new LocalTopic(t.Name, t.Partitions)), port, host);
+    // The retention limits are said at start, and a partition nearing them or losing records is said when it happens.
+    internal static LocalKafkaCluster StartBroker(IEnumerable<TopicSpec> topics, int port, string host = "127.0.0.1")
+    {
+        var broker = LocalKafkaCluster.Start(
+            topics.Select(t => new LocalTopic(t.Name, t.Partitions)), port, host, warn: message => AnsiConsole.MarkupLineInterpolated($"[yellow]! {message}[/]"));
+        AnsiConsole.MarkupLineInterpolated($"[grey]Local broker retention: {LocalKafkaCluster.LimitsDescription}.[/]");
+        return broker;
+    }
 
     internal static async Task WaitForCancellationAsync(CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     private readonly PoeTopologyOptions options;
     private readonly ITopologyObserver observer;
+    private readonly IInputBacklog backlog;
     private readonly TimeSpan epochLength;
     private readonly TimeSpan grace;
     private ProcessorContext<string, Emit> context = null!;
@@ -40,14 +41,15 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public PartitionEpochProcessor()
-        : this(new PoeTopologyOptions(), NullTopologyObserver.Instance)
+        : this(new PoeTopologyOptions(), NullTopologyObserver.Instance, NoInputBacklog.Instance)
     {
     }
 
-    public PartitionEpochProcessor(PoeTopologyOptions options, ITopologyObserver observer)
+    public PartitionEpochProcessor(PoeTopologyOptions options, ITopologyObserver observer, IInputBacklog backlog)
     {
         this.options = options;
         this.observer = observer;
+        this.backlog = backlog;
         epochLength = options.Economics.Epochs.Length;
         grace = options.Economics.Epochs.Grace;
         timeline = ParameterTimeline.Starting(options.Economics);
@@ -67,6 +69,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     public Record<string, Emit>? Process(Record<string, SequencedEvent> record)
     {
         LoadOnce();
+        backlog.Read(PoeTopics.Sequenced, context.Partition, context.Offset);
         var message = record.Value;
         switch (message.Kind)
         {

@@ -27,6 +27,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     private readonly PoeTopologyOptions options;
     private readonly TimeProvider clock;
     private readonly ITopologyObserver observer;
+    private readonly IInputBacklog backlog;
     private readonly TimeSpan epochLength;
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerEpochScore> scores = null!;
@@ -37,15 +38,16 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public EconomyProcessor()
-        : this(new PoeTopologyOptions(), TimeProvider.System, NullTopologyObserver.Instance)
+        : this(new PoeTopologyOptions(), TimeProvider.System, NullTopologyObserver.Instance, NoInputBacklog.Instance)
     {
     }
 
-    public EconomyProcessor(PoeTopologyOptions options, TimeProvider clock, ITopologyObserver observer)
+    public EconomyProcessor(PoeTopologyOptions options, TimeProvider clock, ITopologyObserver observer, IInputBacklog backlog)
     {
         this.options = options;
         this.clock = clock;
         this.observer = observer;
+        this.backlog = backlog;
         epochLength = options.Economics.Epochs.Length;
     }
 
@@ -61,6 +63,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     // rebalance, and a partial of an epoch this stage has already closed can only be such a repeat.
     public Record<string, Emit>? Process(Record<string, EpochPartial> record)
     {
+        backlog.Read(PoeTopics.EpochPartials, context.Partition, context.Offset);
         var partial = record.Value;
         if (partial.EpochStart is { } start && State.ClosedThrough is { } closed && start + epochLength <= closed)
         {
