@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PoeStreams.Contracts;
 using PoeStreams.Topology;
+using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Worker.IntegrationTests;
 
@@ -17,12 +18,14 @@ public sealed class PoeCluster : IAsyncDisposable
     private readonly InProcessSchemaRegistry registry = InProcessSchemaRegistry.WithContracts();
     private readonly IProducer<string, byte[]> producer;
     private readonly Dictionary<string, string> settings;
+    private readonly int partitions;
     private IHost? worker;
 
-    private PoeCluster(KafkaEnvironment kafka, Dictionary<string, string> settings)
+    private PoeCluster(KafkaEnvironment kafka, Dictionary<string, string> settings, int partitions)
     {
         Kafka = kafka;
         this.settings = settings;
+        this.partitions = partitions;
         producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 5, Partitioner = Partitioner.Murmur2Random }).Build();
     }
 
@@ -43,7 +46,7 @@ public sealed class PoeCluster : IAsyncDisposable
         var topology = new PoeTopologyOptions { ApplicationId = applicationId, Partitions = partitions };
         var kafka = await KafkaEnvironment.StartAsync(TopicCatalog.For(topology));
         settings["BOOTSTRAP_SERVERS"] = kafka.BootstrapServers;
-        return new PoeCluster(kafka, settings);
+        return new PoeCluster(kafka, settings, partitions);
     }
 
     public async Task StartWorkerAsync()
@@ -72,6 +75,30 @@ public sealed class PoeCluster : IAsyncDisposable
         producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = value, Timestamp = new Timestamp(timestamp) });
 
     public void Flush() => producer.Flush(TimeSpan.FromSeconds(30));
+
+    /// <summary>Produces a scenario record with its record time.</summary>
+    public void Produce(ScenarioRecord record) => ProduceBytes(record.Topic, record.Key, record.Bytes(registry), record.At);
+
+    // An epoch closes once every input partition has passed its end + grace, so every partition of every
+    // input topic gets a record of that time that changes no compared output: an uptime sample (in the
+    // next phase's first epoch, in both runs), a miner that never works, a job of an unknown miner, an
+    // empty vault and the approval of a month that is never reported.
+    public void ProduceClosers(DateTimeOffset at)
+    {
+        for (var partition = 0; partition < partitions; partition++)
+        {
+            var id = Enumerable.Range(0, 1000).Select(i => $"closer-{i}").First(id => KafkaPartitioner.PartitionOf(id, partitions) == partition);
+            var key = $"{id}-{at:HHmmss}";
+            key = Enumerable.Range(0, 1000).Select(i => $"{key}-{i}").First(k => KafkaPartitioner.PartitionOf(k, partitions) == partition);
+            Produce(PoeTopics.NetworkMetrics, id, Inputs.Metric(id, MetricKind.Uptime, 1m, at), at);
+            Produce(PoeTopics.Miners, key, Inputs.Miner(key, null, at), at);
+            Produce(PoeTopics.Jobs, key, Inputs.Job(key, key + "-unknown", 1m, 1m, at), at);
+            Produce(PoeTopics.GoldReserves, id, Inputs.Gold(id, 0m, at), at);
+            Produce(PoeTopics.Governance, key, Inputs.Governance(key, GovernanceAction.ApproveSalary, at, month: "2020-01"), at);
+        }
+
+        Flush();
+    }
 
     /// <summary>Whether the running worker stopped itself within <paramref name="timeout"/>.</summary>
     public async Task<bool> WorkerStopsItselfAsync(TimeSpan timeout)

@@ -1,6 +1,5 @@
 using PoeStreams.Contracts;
 using PoeStreams.Topology;
-using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Worker.IntegrationTests;
 
@@ -44,7 +43,7 @@ public class RestartTests
         // Phase 1: epochs 12:00 and 12:05, then a record past 12:05 + grace in every partition.
         ProducePhase(cluster, firstJob: 0, B);
         outputs.WaitUntil(o => o.Count(PoeTopics.Sequenced) >= 5 + 22, Timeout, "phase 1 to be sequenced");
-        ProduceClosers(cluster, B.AddMinutes(10).AddSeconds(GraceSeconds + 1));
+        cluster.ProduceClosers(B.AddMinutes(10).AddSeconds(GraceSeconds + 1));
         outputs.WaitUntil(o => o.Keys(PoeTopics.RewardManifests).Contains("2026-11-20T12:05:00Z"), Timeout, "the 12:05 manifest");
 
         if (restartBetweenPhases)
@@ -56,7 +55,7 @@ public class RestartTests
         // Phase 2: epochs 12:10 and 12:15; their rewards depend on reputation and supply from phase 1.
         ProducePhase(cluster, firstJob: 20, B.AddMinutes(10));
         outputs.WaitUntil(o => o.Count(PoeTopics.Sequenced) >= 5 + 22 + 4 + 22, Timeout, "phase 2 to be sequenced");
-        ProduceClosers(cluster, B.AddMinutes(20).AddSeconds(GraceSeconds + 1));
+        cluster.ProduceClosers(B.AddMinutes(20).AddSeconds(GraceSeconds + 1));
         // Every miner is active in every epoch: 4 epochs × 5 rewards, 4 × 4 mints, 40 fee splits.
         outputs.WaitUntil(
             o => o.Keys(PoeTopics.RewardManifests).Distinct().Count() == 4
@@ -83,27 +82,6 @@ public class RestartTests
 
         cluster.Produce(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 0.9m, start.AddSeconds(1)), start.AddSeconds(1));
         cluster.Produce(PoeTopics.NetworkMetrics, "up", Inputs.Metric("up", MetricKind.Uptime, 0.8m, start.AddMinutes(5).AddSeconds(1)), start.AddMinutes(5).AddSeconds(1));
-        cluster.Flush();
-    }
-
-    // An epoch closes once every input partition has passed its end + grace, so every partition of every
-    // input topic gets a record of that time that changes no compared output: an uptime sample (in the
-    // next phase's first epoch, in both runs), a miner that never works, a job of an unknown miner, an
-    // empty vault and the approval of a month that is never reported.
-    private static void ProduceClosers(PoeCluster cluster, DateTimeOffset at)
-    {
-        for (var partition = 0; partition < Partitions; partition++)
-        {
-            var id = Enumerable.Range(0, 1000).Select(i => $"closer-{i}").First(id => KafkaPartitioner.PartitionOf(id, Partitions) == partition);
-            var key = $"{id}-{at:HHmmss}";
-            key = Enumerable.Range(0, 1000).Select(i => $"{key}-{i}").First(k => KafkaPartitioner.PartitionOf(k, Partitions) == partition);
-            cluster.Produce(PoeTopics.NetworkMetrics, id, Inputs.Metric(id, MetricKind.Uptime, 1m, at), at);
-            cluster.Produce(PoeTopics.Miners, key, Inputs.Miner(key, null, at), at);
-            cluster.Produce(PoeTopics.Jobs, key, Inputs.Job(key, key + "-unknown", 1m, 1m, at), at);
-            cluster.Produce(PoeTopics.GoldReserves, id, Inputs.Gold(id, 0m, at), at);
-            cluster.Produce(PoeTopics.Governance, key, Inputs.Governance(key, GovernanceAction.ApproveSalary, at, month: "2020-01"), at);
-        }
-
         cluster.Flush();
     }
 }

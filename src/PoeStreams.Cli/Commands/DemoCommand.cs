@@ -78,6 +78,7 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
         AnsiConsole.MarkupLine("[bold]PoeStreams demo[/]: local broker, worker and a live load. Ctrl-C stops everything.");
         await using var broker = DevBrokerCommand.StartBroker(topics, settings.Port);
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] local broker on {broker.BootstrapServers} ({topics.Count} topics)");
+        DevBrokerCommand.WriteRetention();
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

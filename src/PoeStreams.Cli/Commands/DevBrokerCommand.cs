@@ -40,18 +40,18 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
         await using var broker = StartBroker(topics, settings.Port, settings.Host);
         AnsiConsole.MarkupLineInterpolated($"[green]Local broker listening on {broker.BootstrapServers}[/] with {topics.Count} topics. Ctrl-C stops it.");
         AnsiConsole.MarkupLine("[grey]In memory: nothing survives a stop; no transactions; no admin topic API. Production uses a real Kafka cluster.[/]");
+        WriteRetention();
         await WaitForCancellationAsync(cancellationToken);
         return 0;
     }
 
-    // The retention limits are said at start, and a partition nearing them or losing records is said when it happens.
-    internal static LocalKafkaCluster StartBroker(IEnumerable<TopicSpec> topics, int port, string host = "127.0.0.1")
-    {
-        var broker = LocalKafkaCluster.Start(
+    // A partition nearing the retention limits or losing records is said when it happens.
+    internal static LocalKafkaCluster StartBroker(IEnumerable<TopicSpec> topics, int port, string host = "127.0.0.1") =>
+        LocalKafkaCluster.Start(
             topics.Select(t => new LocalTopic(t.Name, t.Partitions)), port, host, warn: message => AnsiConsole.MarkupLineInterpolated($"[yellow]! {message}[/]"));
-        AnsiConsole.MarkupLineInterpolated($"[grey]Local broker retention: {LocalKafkaCluster.LimitsDescription}.[/]");
-        return broker;
-    }
+
+    internal static void WriteRetention() =>
+        AnsiConsole.MarkupLineInterpolated($"[grey]Retention (fixed in librdkafka's mock cluster): {LocalKafkaCluster.LimitsDescription}.[/]");
 
     internal static async Task WaitForCancellationAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,70 @@
+using Avro.Specific;
+using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using PoeStreams.Contracts;
+
+namespace PoeStreams.Testing;
+
+/// <summary>An input record of a scenario: its topic, key and record time, and its Avro bytes for a registry.</summary>
+public sealed record ScenarioRecord(string Topic, string Key, DateTimeOffset At, Func<ISchemaRegistryClient, byte[]> Bytes);
+
+/// <summary>Input scenarios shared by the topology and the over-the-wire tests.</summary>
+public static class Scenarios
+{
+    /// <summary>
+    /// Three five-minute epochs from <paramref name="start"/> with every input topic: four registrations,
+    /// 90 jobs, every metric kind, two gold attestations, a mint request and a fee-rate update; with
+    /// <paramref name="withRejections"/> also a job of an unknown miner and one that is late in its own
+    /// partition. In record-time order, which is each topic's log order in every run.
+    /// </summary>
+    public static List<ScenarioRecord> ThreeEpochs(DateTimeOffset start, bool withRejections)
+    {
+        var random = new Random(5);
+        var records = new List<ScenarioRecord>();
+        void Add<T>(string topic, string key, T value, DateTimeOffset at)
+            where T : class, ISpecificRecord =>
+            records.Add(new ScenarioRecord(topic, key, at, registry =>
+                new AvroSerializer<T>(registry).AsSyncOverAsync().Serialize(value, new SerializationContext(MessageComponentType.Value, topic))));
+
+        for (var m = 0; m < 4; m++)
+        {
+            Add("poe.miners", $"m{m}", Inputs.Miner($"m{m}", (JobType)(m * 3 % 10), start.AddSeconds(m)), start.AddSeconds(m));
+        }
+
+        for (var i = 0; i < 90; i++)
+        {
+            var at = start.AddSeconds(5 + (i * 9));
+            var miner = $"m{random.Next(4)}";
+            Add("poe.jobs", miner, Inputs.Job($"j{i}", miner, random.Next(1, 200_000), random.Next(0, 101) / 100m, at, (JobType)random.Next(10)), at);
+            Add("poe.network-metrics", "up", Inputs.Metric("up", MetricKind.Uptime, random.Next(80, 101) / 100m, at), at);
+            if (i % 3 == 0)
+            {
+                Add("poe.network-metrics", "q", Inputs.Metric("q", MetricKind.ServiceQuality, random.Next(50, 101) / 100m, at.AddSeconds(1)), at.AddSeconds(1));
+                Add("poe.network-metrics", "l", Inputs.Metric("l", MetricKind.LiquidityDelta, random.Next(-1000, 5000), at.AddSeconds(2)), at.AddSeconds(2));
+                Add("poe.network-metrics", "load", Inputs.Load("load", random.Next(1000, 90_000), 20m, random.Next(0, 900), random.Next(1, 50) / 10m, at.AddSeconds(3)), at.AddSeconds(3));
+            }
+        }
+
+        if (withRejections)
+        {
+            Add("poe.jobs", "ghost", Inputs.Job("orphan", "ghost", 1_000m, 0.5m, start.AddSeconds(100)), start.AddSeconds(100));
+            Add("poe.jobs", "m1", Inputs.Job("too-late", "m1", 1_000m, 0.5m, start.AddSeconds(30)), start.AddSeconds(812));
+        }
+
+        Add("poe.gold-reserves", "vault-1", Inputs.Gold("vault-1", 500m, start.AddSeconds(40)), start.AddSeconds(40));
+        Add("poe.gold-reserves", "vault-2", Inputs.Gold("vault-2", 250m, start.AddSeconds(400)), start.AddSeconds(400));
+        Add("poe.governance", "mint-1", Inputs.MintRequest("mint-1", TokenSymbol.NEX, 25m, start.AddSeconds(200)), start.AddSeconds(200));
+        Add("poe.governance", "fees-2", Inputs.Governance("fees-2", GovernanceAction.UpdateParameters, start.AddSeconds(290), new Dictionary<string, string>
+        {
+            ["fee_structure.total_fee_rate"] = "0.02",
+            ["fee_structure.treasury_rate"] = "0.013",
+        }), start.AddSeconds(290));
+        return [.. records.OrderBy(r => r.At)];
+    }
+
+    /// <summary>The records one topic after another (registrations last), each topic in its own order: a burst where topics are read at very different speeds.</summary>
+    public static List<ScenarioRecord> TopicByTopic(IEnumerable<ScenarioRecord> records) =>
+        [.. records.OrderBy(r => r.Topic == "poe.miners" ? 1 : 0).ThenBy(r => r.Topic, StringComparer.Ordinal)];
+}

@@ -1,0 +1,65 @@
+using PoeStreams.Contracts;
+using PoeStreams.Topology;
+
+namespace PoeStreams.Worker.IntegrationTests;
+
+/// <summary>
+/// SPEC §9 over the wire (4 partitions): a scenario of three epochs with every input topic produced as
+/// one burst gives the same outputs whether the topics come in event-time order or one after another
+/// (registrations last), and nothing valid is dead-lettered either way.
+/// </summary>
+public class BurstTests
+{
+    private const int GraceSeconds = 120;
+    private static readonly DateTimeOffset B = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    private static readonly string[] Compared = [PoeTopics.JobFees, PoeTopics.Index, PoeTopics.Rewards, PoeTopics.RewardManifests, PoeTopics.Mints];
+
+    [Fact]
+    public async Task A_burst_gives_the_same_outputs_whatever_order_the_topics_arrive_in()
+    {
+        var scenario = Scenarios.ThreeEpochs(B, withRejections: false);
+
+        var inEventTimeOrder = await RunAsync(scenario);
+        var topicByTopic = await RunAsync(Scenarios.TopicByTopic(scenario));
+
+        Assert.Equal(["2026-11-20T12:00:00Z", "2026-11-20T12:05:00Z", "2026-11-20T12:10:00Z"], inEventTimeOrder.Epochs);
+        Assert.Equal(90, inEventTimeOrder.Outputs[PoeTopics.JobFees].Count);
+        foreach (var topic in Compared)
+        {
+            var differing = inEventTimeOrder.Outputs[topic].Keys.Union(topicByTopic.Outputs[topic].Keys)
+                .Where(key => inEventTimeOrder.Outputs[topic].GetValueOrDefault(key) != topicByTopic.Outputs[topic].GetValueOrDefault(key))
+                .ToList();
+            Assert.True(differing.Count == 0, $"{topic} differs between the two orders at {string.Join(", ", differing)}");
+        }
+
+        // Only the closing records' jobs of unknown miners: no valid record is late or without its miner.
+        Assert.All(inEventTimeOrder.DeadLetters.Concat(topicByTopic.DeadLetters), d => Assert.Equal("unknown-miner", d.reason));
+    }
+
+    private sealed record Run(Dictionary<string, SortedDictionary<string, string>> Outputs, List<string> Epochs, List<DeadLetter> DeadLetters);
+
+    private static async Task<Run> RunAsync(List<ScenarioRecord> records)
+    {
+        await using var cluster = await PoeCluster.StartAsync(GraceSeconds);
+        await cluster.StartWorkerAsync();
+        using var outputs = cluster.Outputs([.. Compared, PoeTopics.DeadLetters]);
+        foreach (var record in records)
+        {
+            cluster.Produce(record);
+        }
+
+        cluster.Flush();
+        cluster.ProduceClosers(B.AddMinutes(15).AddSeconds(GraceSeconds + 1));
+        // Every miner is active in every epoch: 3 epochs × 4 rewards, 3 × 4 mints, 90 fee splits.
+        outputs.WaitUntil(
+            o => o.Keys(PoeTopics.RewardManifests).Distinct().Count() == 3
+                && o.Keys(PoeTopics.Index).Distinct().Count() == 3
+                && o.Keys(PoeTopics.Rewards).Distinct().Count() == 12
+                && o.Keys(PoeTopics.Mints).Distinct().Count() == 12
+                && o.Keys(PoeTopics.JobFees).Distinct().Count() == 90,
+            TimeSpan.FromSeconds(120),
+            "every output of the three epochs");
+        var epochs = outputs.Keys(PoeTopics.RewardManifests).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new Run(Compared.ToDictionary(topic => topic, outputs.Latest), epochs, [.. outputs.Read<DeadLetter>(PoeTopics.DeadLetters).Select(d => d.Value)]);
+    }
+}
