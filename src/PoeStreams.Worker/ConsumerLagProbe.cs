@@ -17,17 +17,7 @@ internal sealed class ConsumerLagProbe(WorkerOptions options, CollectorRegistry 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = options.BootstrapServers,
-            GroupId = options.ApplicationId,
-            SecurityProtocol = options.SecurityProtocol,
-            SaslMechanism = options.SaslMechanism,
-            SaslUsername = options.SaslUsername,
-            SaslPassword = options.SaslPassword,
-            SslCaLocation = options.SslCaLocation,
-            EnableAutoCommit = false,
-        }).Build();
+        using var consumer = ConsumerLag.GroupObserver(options);
         var partitions = PoeTopics.Inputs.Concat([PoeTopics.Sequenced])
             .SelectMany(topic => Enumerable.Range(0, options.Partitions).Select(p => new TopicPartition(topic, p)))
             .ToList();
@@ -58,6 +48,20 @@ internal sealed class ConsumerLagProbe(WorkerOptions options, CollectorRegistry 
 /// <summary>How far a consumer group is behind: high watermark − committed offset, summed per topic.</summary>
 public static class ConsumerLag
 {
+    /// <summary>A consumer with the application's group id that never joins the group: it reads the group's committed offsets and the partitions' watermarks.</summary>
+    public static IConsumer<byte[], byte[]> GroupObserver(WorkerOptions options) =>
+        new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = options.ApplicationId,
+            SecurityProtocol = options.SecurityProtocol,
+            SaslMechanism = options.SaslMechanism,
+            SaslUsername = options.SaslUsername,
+            SaslPassword = options.SaslPassword,
+            SslCaLocation = options.SslCaLocation,
+            EnableAutoCommit = false,
+        }).Build();
+
     /// <param name="consumer">A consumer configured with the group's id; it does not need to join the group.</param>
     public static IReadOnlyDictionary<string, long> RecordsBehind<TKey, TValue>(IConsumer<TKey, TValue> consumer, IReadOnlyList<TopicPartition> partitions, TimeSpan timeout)
     {

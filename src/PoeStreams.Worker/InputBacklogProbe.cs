@@ -58,17 +58,7 @@ public sealed class InputBacklogProbe(WorkerOptions options, TimeProvider clock,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = options.BootstrapServers,
-            GroupId = options.ApplicationId,
-            SecurityProtocol = options.SecurityProtocol,
-            SaslMechanism = options.SaslMechanism,
-            SaslUsername = options.SaslUsername,
-            SaslPassword = options.SaslPassword,
-            SslCaLocation = options.SslCaLocation,
-            EnableAutoCommit = false,
-        }).Build();
+        using var consumer = ConsumerLag.GroupObserver(options);
         var partitions = PoeTopics.Inputs.Append(PoeTopics.Sequenced)
             .SelectMany(topic => Enumerable.Range(0, options.Partitions).Select(p => new TopicPartition(topic, p)))
             .Append(new TopicPartition(PoeTopics.EpochPartials, 0))

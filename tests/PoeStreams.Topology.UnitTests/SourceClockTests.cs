@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Xunit;
 using PoeStreams.Topology.Ingest;
 
 namespace PoeStreams.Topology.UnitTests;
@@ -29,6 +31,32 @@ public class SourceClockTests
         Assert.Equal(T0.AddMinutes(-5), clock.ClosedThroughBefore(1));
         Assert.Same(clock, clock.Apply(1, T0.AddMinutes(20), Epoch, Grace));
         Assert.Equal(T0.AddMinutes(15), clock.ClosedThroughBefore(2));
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Replaying_records_after_a_crash_changes_nothing_and_judges_them_as_before(NonNegativeInt[] secondsAfterT0, byte replayFrom)
+    {
+        var clock = SourceClock.Initial;
+        var metFirstTime = new List<DateTimeOffset?>();
+        for (var offset = 0; offset < secondsAfterT0.Length; offset++)
+        {
+            metFirstTime.Add(clock.ClosedThroughBefore(offset));
+            clock = clock.Apply(offset, T0.AddSeconds(secondsAfterT0[offset].Get % 7200), Epoch, Grace);
+        }
+
+        // The restored clock is the latest one; the replay starts from any earlier (committed) offset.
+        var replayed = clock;
+        for (var offset = secondsAfterT0.Length == 0 ? 0 : replayFrom % secondsAfterT0.Length; offset < secondsAfterT0.Length; offset++)
+        {
+            if (replayed.ClosedThroughBefore(offset) != metFirstTime[offset])
+            {
+                return false;
+            }
+
+            replayed = replayed.Apply(offset, T0.AddSeconds(secondsAfterT0[offset].Get % 7200), Epoch, Grace);
+        }
+
+        return ReferenceEquals(replayed, clock);
     }
 
     [Fact]

@@ -3,14 +3,18 @@ using PoeStreams.Topology;
 
 namespace PoeStreams.Worker.IntegrationTests;
 
-/// <summary>Stopping the worker mid-stream and starting it again changes no output and loses no epoch.</summary>
+/// <summary>
+/// Stopping the worker mid-stream and starting it again changes no output and loses no epoch. The run
+/// crosses the end of November, so the restart comes after a month has closed (its salary report, and
+/// its hash at the head of the chain, are in the restored state).
+/// </summary>
 public class RestartTests
 {
     private const int Partitions = 4;
     private const int GraceSeconds = 120;
-    private static readonly DateTimeOffset B = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset B = new(2026, 11, 30, 23, 50, 0, TimeSpan.Zero);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
-    private static readonly string[] Compared = [PoeTopics.JobFees, PoeTopics.Index, PoeTopics.Rewards, PoeTopics.RewardManifests, PoeTopics.Mints];
+    private static readonly string[] Compared = [PoeTopics.JobFees, PoeTopics.Index, PoeTopics.Rewards, PoeTopics.RewardManifests, PoeTopics.Mints, PoeTopics.OwnerSalary];
 
     [Fact]
     public async Task A_restarted_worker_produces_what_an_uninterrupted_one_does()
@@ -18,7 +22,8 @@ public class RestartTests
         var uninterrupted = await RunAsync(restartBetweenPhases: false);
         var restarted = await RunAsync(restartBetweenPhases: true);
 
-        Assert.Equal(["2026-11-20T12:00:00Z", "2026-11-20T12:05:00Z", "2026-11-20T12:10:00Z", "2026-11-20T12:15:00Z"], uninterrupted[PoeTopics.RewardManifests].Keys);
+        Assert.Equal(["2026-11-30T23:50:00Z", "2026-11-30T23:55:00Z", "2026-12-01T00:00:00Z", "2026-12-01T00:05:00Z"], uninterrupted[PoeTopics.RewardManifests].Keys);
+        Assert.Equal(["2026-11"], uninterrupted[PoeTopics.OwnerSalary].Keys);
         foreach (var topic in Compared)
         {
             Assert.Equal(uninterrupted[topic].Keys, restarted[topic].Keys);
@@ -40,11 +45,14 @@ public class RestartTests
         cluster.Flush();
         outputs.WaitUntil(o => o.Count(PoeTopics.Sequenced) >= 5, Timeout, "the registrations to be sequenced");
 
-        // Phase 1: epochs 12:00 and 12:05, then a record past 12:05 + grace in every partition.
+        // Phase 1: epochs 23:50 and 23:55 (the last of November), then records past 23:55 + grace in every input partition.
         ProducePhase(cluster, firstJob: 0, B);
         outputs.WaitUntil(o => o.Count(PoeTopics.Sequenced) >= 5 + 22, Timeout, "phase 1 to be sequenced");
         cluster.ProduceClosers(B.AddMinutes(10).AddSeconds(GraceSeconds + 1));
-        outputs.WaitUntil(o => o.Keys(PoeTopics.RewardManifests).Contains("2026-11-20T12:05:00Z"), Timeout, "the 12:05 manifest");
+        outputs.WaitUntil(
+            o => o.Keys(PoeTopics.RewardManifests).Contains("2026-11-30T23:55:00Z") && o.Keys(PoeTopics.OwnerSalary).Contains("2026-11"),
+            Timeout,
+            "the 23:55 manifest and November's salary report");
 
         if (restartBetweenPhases)
         {
@@ -52,7 +60,7 @@ public class RestartTests
             await cluster.StartWorkerAsync();
         }
 
-        // Phase 2: epochs 12:10 and 12:15; their rewards depend on reputation and supply from phase 1.
+        // Phase 2: epochs 00:00 and 00:05 of December; their rewards depend on reputation and supply from phase 1.
         ProducePhase(cluster, firstJob: 20, B.AddMinutes(10));
         outputs.WaitUntil(o => o.Count(PoeTopics.Sequenced) >= 5 + 22 + 4 + 22, Timeout, "phase 2 to be sequenced");
         cluster.ProduceClosers(B.AddMinutes(20).AddSeconds(GraceSeconds + 1));

@@ -112,7 +112,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         // Jobs that arrived before their miner's registration count now, in the order they arrived.
         foreach (var start in clock.OpenEpochs)
         {
-            var key = PendingKey(EpochWindow.StartingAt(start, epochLength), registration.MinerId);
+            var key = EpochMinerKey(EpochWindow.StartingAt(start, epochLength), registration.MinerId);
             if (pendingJobs.Get(key) is { } waiting)
             {
                 pendingJobs.Delete(key);
@@ -152,7 +152,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         if (miners.Get(job.MinerId) is not { } miner)
         {
             // The registration may still be on its way from another input topic: wait for it until the epoch closes.
-            var key = PendingKey(epoch, job.MinerId);
+            var key = EpochMinerKey(epoch, job.MinerId);
             pendingJobs.Put(key, new PendingJobs([.. pendingJobs.Get(key)?.Jobs ?? [], message]));
             ActivityOf(epoch);
             return;
@@ -173,7 +173,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             var economics = timeline.At(epoch.Start);
             var split = FeeSplit.Of(job.Value, job.DockLockRevenue, economics.FeeStructure);
             Emit(new Emit(PoeTopics.JobFees, job.JobId, ContractMapping.ToContract(job, split, epoch), message.EventTime.ToUnixTimeMilliseconds()));
-            var tallyKey = TallyKey(epoch, job.MinerId);
+            var tallyKey = EpochMinerKey(epoch, job.MinerId);
             var tally = tallies.Get(tallyKey)?.ToTally() ?? new MinerEpochTally(job.MinerId, miner.Specialization);
             tallies.Put(tallyKey, TallyState.Of(tally.With(job, economics.MiningRewards)));
             activity = activity with { OwnerSalary = activity.OwnerSalary + split.OwnerSalary, FeeSplits = activity.FeeSplits + 1 };
@@ -354,9 +354,8 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         partitionState.Put(ClockKey, System.Text.Encoding.UTF8.GetString(Json.Serialize(clock)));
     }
 
-    private static string TallyKey(EpochWindow epoch, string minerId) => $"{epoch.Id}|{minerId}";
-
-    private static string PendingKey(EpochWindow epoch, string minerId) => $"{epoch.Id}|{minerId}";
+    // Tallies and jobs waiting for a registration are kept per epoch and miner, so an epoch's entries are one key range.
+    private static string EpochMinerKey(EpochWindow epoch, string minerId) => $"{epoch.Id}|{minerId}";
 
     private static string DeferredKey(EpochWindow epoch, SourceRecord source) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{epoch.Id}|{source.Topic}/{source.Partition:D5}/{source.Offset:D20}");
