@@ -27,7 +27,9 @@ public sealed record SinkOptions
 /// Copies the product's topics into ClickHouse with its own consumer group. Rows are batched (size and
 /// time bounded) and inserted with the binary protocol; Kafka offsets are committed only after the
 /// insert succeeded. While ClickHouse is down or slow, the sink pauses its partitions and retries with
-/// backoff, so nothing is skipped and memory stays bounded by one batch.
+/// backoff, so nothing is skipped and memory stays bounded by one batch. A partition without a
+/// committed offset is read from its beginning; one whose committed offset the broker's retention has
+/// passed ends the sink with <see cref="RecordsLostException"/> instead of skipping ahead.
 /// </summary>
 public sealed class ClickHouseSink(ClickHouseStore store, SinkOptions options, ISchemaRegistryClient registry, TimeProvider clock, ILogger logger, CollectorRegistry? metrics = null)
 {
@@ -44,10 +46,10 @@ public sealed class ClickHouseSink(ClickHouseStore store, SinkOptions options, I
         {
             BootstrapServers = options.BootstrapServers,
             GroupId = options.GroupId,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
+            AutoOffsetReset = AutoOffsetReset.Error,
             EnableAutoCommit = false,
             SessionTimeoutMs = options.SessionTimeoutMs,
-        }).Build();
+        }).SetPartitionsAssignedHandler(FromCommittedOrBeginning).Build();
         consumer.Subscribe(RowMapper.Topics);
         var batch = new Dictionary<Table, List<object?[]>>();
         var rows = 0;
@@ -57,7 +59,7 @@ public sealed class ClickHouseSink(ClickHouseStore store, SinkOptions options, I
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var record = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                var record = ConsumeOrStop(consumer);
                 if (record is not null)
                 {
                     if (rows == 0)
@@ -90,6 +92,24 @@ public sealed class ClickHouseSink(ClickHouseStore store, SinkOptions options, I
         {
             // Uncommitted rows are simply read again by the next run: the tables deduplicate them.
             consumer.Close();
+        }
+    }
+
+    // Without a committed offset the sink starts at the beginning; with one, there. Only a committed
+    // offset below the log start can then make the consumer reset, which AutoOffsetReset.Error reports.
+    private static IEnumerable<TopicPartitionOffset> FromCommittedOrBeginning(IConsumer<string, byte[]> consumer, List<TopicPartition> partitions) =>
+        consumer.Committed(partitions, TimeSpan.FromSeconds(10))
+            .Select(c => c.Offset.Value >= 0 ? c : new TopicPartitionOffset(c.TopicPartition, Offset.Beginning));
+
+    private static ConsumeResult<string, byte[]>? ConsumeOrStop(IConsumer<string, byte[]> consumer)
+    {
+        try
+        {
+            return consumer.Consume(TimeSpan.FromMilliseconds(100));
+        }
+        catch (ConsumeException e) when (e.Error.Code == ErrorCode.Local_AutoOffsetReset)
+        {
+            throw new RecordsLostException($"{e.ConsumerRecord?.TopicPartition}: the broker deleted records the ClickHouse sink had not read ({e.Error.Reason})");
         }
     }
 
@@ -143,3 +163,6 @@ public sealed class ClickHouseSink(ClickHouseStore store, SinkOptions options, I
         }
     }
 }
+
+/// <summary>Records were deleted by the broker's retention before they were read; going on would skip them silently.</summary>
+public sealed class RecordsLostException(string message) : Exception(message);

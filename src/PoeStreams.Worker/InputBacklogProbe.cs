@@ -22,7 +22,7 @@ public sealed class InputBacklogProbe(WorkerOptions options, TimeProvider clock,
     : BackgroundService, IInputBacklog
 {
     /// <summary>The process exit code after records were lost to retention.</summary>
-    public const int RecordsLostExitCode = 4;
+    public const int RecordsLostExitCode = PoeStreams.Storage.ClickHouse.ClickHouseSinkService.RecordsLostExitCode;
 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private readonly ConcurrentDictionary<TopicPartition, long> nextToRead = new();

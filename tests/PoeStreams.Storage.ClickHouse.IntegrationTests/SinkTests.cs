@@ -69,6 +69,35 @@ public sealed class SinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sink_whose_unread_records_were_deleted_stops_instead_of_skipping_them()
+    {
+        using var store = LocalClickHouse.NewStore();
+        PublishFees("c1");
+        await RunSinkUntilAsync(store, async () => await Count(store, "job_fee_splits") == 1);
+
+        // Six MiB more in each partition of poe.job-fees, while the sink is stopped: past the local broker's retention.
+        using (var producer = new Confluent.Kafka.ProducerBuilder<Confluent.Kafka.Null, byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = broker.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 6 * 1024; i++)
+            {
+                foreach (var partition in new[] { 0, 1 })
+                {
+                    producer.Produce(new Confluent.Kafka.TopicPartition(PoeTopics.JobFees, partition), new Confluent.Kafka.Message<Confluent.Kafka.Null, byte[]> { Value = new byte[1024] });
+                }
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(30));
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var sink = new ClickHouseSink(store, SinkOptions(), InProcessSchemaRegistry.WithContracts(), TimeProvider.System, NullLogger.Instance);
+        var lost = await Assert.ThrowsAsync<RecordsLostException>(() => sink.RunAsync(timeout.Token));
+
+        Assert.Contains(PoeTopics.JobFees, lost.Message);
+        Assert.Equal(1, await Count(store, "job_fee_splits"));
+    }
+
+    [Fact]
     public async Task While_clickhouse_is_down_the_sink_waits_and_then_writes_everything()
     {
         // A server of the test's own, so stopping it disturbs nothing else.
