@@ -60,7 +60,7 @@ public static class PoeTopology
         // 2. Stage 1: per miner partition — fees, tallies, reputation, epoch close when every input partition has closed it.
         builder.AddStateStore(Store<MinerState>(StoreNames.Miners));
         builder.AddStateStore(Store<TallyState>(StoreNames.MinerEpochTallies));
-        builder.AddStateStore(Store<PartitionEpochActivity>(StoreNames.PartitionEpochs));
+        builder.AddStateStore(Store<ActivityState>(StoreNames.PartitionEpochs));
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StoreNames.PartitionState), new StringSerDes(), new StringSerDes()));
         builder.AddStateStore(Store<PendingJobs>(StoreNames.PendingJobs));
         builder.AddStateStore(Store<SequencedEvent>(StoreNames.DeferredJobs));

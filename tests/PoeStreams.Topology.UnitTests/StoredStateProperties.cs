@@ -53,7 +53,9 @@ public class StoredStateProperties
             Ingest.SourceClock.Initial, (c, i) => c.Apply(i, T0.AddSeconds(values.Get[i].Get), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1)));
 
         RoundTrip(new MinerState(job, T0, reputation));
-        RoundTrip(TallyState.Of(tally));
+        var source = new SourceRecord(PoeTopics.Jobs, 1, epochs.Get, 0, null, null);
+        RoundTrip(TallyState.Of(tally) with { Applied = AppliedPositions.With(AppliedPositions.None, source) });
+        RoundTrip(new ActivityState(PartitionEpochActivity.Empty with { OwnerSalary = tally.VerifiedValue / 500m, FeeSplits = values.Get.Length }, AppliedPositions.With(AppliedPositions.None, source)));
         RoundTrip(clock);
         RoundTrip(sourceClock);
         RoundTrip(new PendingJobs([new SequencedEvent(SequencedKind.Job, T0, new SourceRecord(PoeTopics.Jobs, 0, 7, 0, [1], [2]), Job: new EconomicJob("j", minerId, job, 1m, 0.5m, VerificationStatus.Verified, T0, []))]));

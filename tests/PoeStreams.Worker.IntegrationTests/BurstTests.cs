@@ -36,16 +36,50 @@ public class BurstTests
         Assert.All(inEventTimeOrder.DeadLetters.Concat(topicByTopic.DeadLetters), d => Assert.Equal("unknown-miner", d.reason));
     }
 
+    [Fact]
+    public async Task A_second_worker_joining_and_leaving_mid_run_changes_nothing()
+    {
+        var scenario = Scenarios.ThreeEpochs(B, withRejections: false);
+        var alone = await RunAsync(scenario);
+
+        // A second instance joins after a third of the records and leaves after two thirds: tasks move
+        // twice with their state, and records are read again (state restored ahead of committed offsets).
+        Microsoft.Extensions.Hosting.IHost? second = null;
+        var rebalanced = await RunAsync(scenario, async (cluster, produced) =>
+        {
+            if (produced == scenario.Count / 3)
+            {
+                second = await cluster.StartAnotherWorkerAsync();
+            }
+            else if (produced == 2 * scenario.Count / 3)
+            {
+                await second!.StopAsync();
+                second.Dispose();
+            }
+        });
+
+        foreach (var topic in Compared)
+        {
+            Assert.True(alone.Outputs[topic].SequenceEqual(rebalanced.Outputs[topic]), $"{topic} differs after the rebalances");
+        }
+    }
+
     private sealed record Run(Dictionary<string, SortedDictionary<string, string>> Outputs, List<string> Epochs, List<DeadLetter> DeadLetters);
 
-    private static async Task<Run> RunAsync(List<ScenarioRecord> records)
+    // afterEach: told how many records have been produced (and flushed) so far.
+    private static async Task<Run> RunAsync(List<ScenarioRecord> records, Func<PoeCluster, int, Task>? afterEach = null)
     {
         await using var cluster = await PoeCluster.StartAsync(GraceSeconds);
         await cluster.StartWorkerAsync();
         using var outputs = cluster.Outputs([.. Compared, PoeTopics.DeadLetters]);
-        foreach (var record in records)
+        for (var produced = 0; produced < records.Count; produced++)
         {
-            cluster.Produce(record);
+            cluster.Produce(records[produced]);
+            if (afterEach is not null)
+            {
+                cluster.Flush();
+                await afterEach(cluster, produced + 1);
+            }
         }
 
         cluster.Flush();

@@ -49,11 +49,17 @@ public sealed class PoeCluster : IAsyncDisposable
         return new PoeCluster(kafka, settings, partitions);
     }
 
-    public async Task StartWorkerAsync()
+    public async Task StartWorkerAsync() => worker = await StartInstanceAsync(settings["STATE_DIR"]);
+
+    /// <summary>Another worker instance of the same application (its own state directory): the group rebalances its tasks.</summary>
+    public Task<IHost> StartAnotherWorkerAsync() => StartInstanceAsync(settings["STATE_DIR"] + $"-{Guid.NewGuid():N}");
+
+    private async Task<IHost> StartInstanceAsync(string stateDirectory)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings!).Build();
-        worker = WorkerHost.Build(configuration, logging: l => l.SetMinimumLevel(Environment.GetEnvironmentVariable("POE_TEST_LOG_LEVEL") is { } level ? Enum.Parse<LogLevel>(level) : LogLevel.Warning));
-        await worker.StartAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string>(settings) { ["STATE_DIR"] = stateDirectory }!).Build();
+        var host = WorkerHost.Build(configuration, logging: l => l.SetMinimumLevel(Environment.GetEnvironmentVariable("POE_TEST_LOG_LEVEL") is { } level ? Enum.Parse<LogLevel>(level) : LogLevel.Warning));
+        await host.StartAsync();
+        return host;
     }
 
     public async Task StopWorkerAsync()

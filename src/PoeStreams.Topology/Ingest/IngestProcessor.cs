@@ -153,7 +153,7 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
 
     private void SendProgress(string topic, DateTimeOffset closedThrough)
     {
-        var source = $"{topic}/{Partition}";
+        var source = AppliedPositions.PartitionOf(topic, Partition);
         ToEveryPartition($"progress-{source}", new SequencedEvent(SequencedKind.Progress, closedThrough, Progress: new SourceProgress(source, closedThrough)), closedThrough.ToUnixTimeMilliseconds());
     }
 

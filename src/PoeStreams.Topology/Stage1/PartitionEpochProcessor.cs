@@ -31,7 +31,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerState> miners = null!;
     private IKeyValueStore<string, TallyState> tallies = null!;
-    private IKeyValueStore<string, PartitionEpochActivity> activities = null!;
+    private IKeyValueStore<string, ActivityState> activities = null!;
     private IKeyValueStore<string, string> partitionState = null!;
     private IKeyValueStore<string, PendingJobs> pendingJobs = null!;
     private IKeyValueStore<string, SequencedEvent> deferredJobs = null!;
@@ -60,7 +60,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         context = processorContext;
         miners = (IKeyValueStore<string, MinerState>)context.GetStateStore(StoreNames.Miners);
         tallies = (IKeyValueStore<string, TallyState>)context.GetStateStore(StoreNames.MinerEpochTallies);
-        activities = (IKeyValueStore<string, PartitionEpochActivity>)context.GetStateStore(StoreNames.PartitionEpochs);
+        activities = (IKeyValueStore<string, ActivityState>)context.GetStateStore(StoreNames.PartitionEpochs);
         partitionState = (IKeyValueStore<string, string>)context.GetStateStore(StoreNames.PartitionState);
         pendingJobs = (IKeyValueStore<string, PendingJobs>)context.GetStateStore(StoreNames.PendingJobs);
         deferredJobs = (IKeyValueStore<string, SequencedEvent>)context.GetStateStore(StoreNames.DeferredJobs);
@@ -158,34 +158,45 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             return;
         }
 
+        // A replayed job (same input position) is not a duplicate: its fee split goes out again, unchanged,
+        // and the tally and sums skip what they have already folded in.
+        var source = message.Source!;
         var seenKey = $"job|{job.JobId}";
-        if (partitionState.Get(seenKey) is { } firstEpoch)
+        var acceptedAt = $"{epoch.Id}@{AppliedPositions.PartitionOf(source.Topic, source.Partition)}/{source.Offset}";
+        if (partitionState.Get(seenKey) is { } firstAccepted && firstAccepted != acceptedAt)
         {
-            DeadLetter(message, DeadLetterReasons.DuplicateJob, $"job {job.JobId} was already accepted in epoch {firstEpoch}");
+            DeadLetter(message, DeadLetterReasons.DuplicateJob, $"job {job.JobId} was already accepted in epoch {firstAccepted.Split('@')[0]}");
             return;
         }
 
-        partitionState.Put(seenKey, epoch.Id);
+        partitionState.Put(seenKey, acceptedAt);
         observer.JobAccepted(job.IsVerified);
-        var activity = ActivityOf(epoch);
+        var state = ActivityOf(epoch);
+        var activity = state.Activity;
         if (job.IsVerified)
         {
             var economics = timeline.At(epoch.Start);
             var split = FeeSplit.Of(job.Value, job.DockLockRevenue, economics.FeeStructure);
             Emit(new Emit(PoeTopics.JobFees, job.JobId, ContractMapping.ToContract(job, split, epoch), message.EventTime.ToUnixTimeMilliseconds()));
             var tallyKey = EpochMinerKey(epoch, job.MinerId);
-            var tally = tallies.Get(tallyKey)?.ToTally() ?? new MinerEpochTally(job.MinerId, miner.Specialization);
-            tallies.Put(tallyKey, TallyState.Of(tally.With(job, economics.MiningRewards)));
+            var stored = tallies.Get(tallyKey);
+            if (stored is null || !AppliedPositions.Includes(stored.Applied, source))
+            {
+                var tally = stored?.ToTally() ?? new MinerEpochTally(job.MinerId, miner.Specialization);
+                tallies.Put(tallyKey, TallyState.Of(tally.With(job, economics.MiningRewards)) with { Applied = AppliedPositions.With(stored?.Applied ?? AppliedPositions.None, source) });
+            }
+
             activity = activity with { OwnerSalary = activity.OwnerSalary + split.OwnerSalary, FeeSplits = activity.FeeSplits + 1 };
         }
 
-        activities.Put(epoch.Id, activity with { Activity = activity.Activity.WithJob(job) });
+        Fold(epoch, state, source, activity with { Activity = activity.Activity.WithJob(job) });
     }
 
     private void Metric(SequencedEvent message, EpochWindow epoch)
     {
         var metric = message.Metric!;
-        var activity = ActivityOf(epoch);
+        var state = ActivityOf(epoch);
+        var activity = state.Activity;
         activity = metric.Kind switch
         {
             MetricSampleKind.LiquidityDelta => activity with { Activity = activity.Activity.WithLiquidityDelta(metric.Value!.Value) },
@@ -193,7 +204,16 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             MetricSampleKind.ServiceQuality => activity with { Activity = activity.Activity.WithServiceQuality(metric.Value!.Value) },
             _ => activity with { NetworkLoad = activity.NetworkLoad.With(metric.Load!.Value) },
         };
-        activities.Put(epoch.Id, activity);
+        Fold(epoch, state, message.Source!, activity);
+    }
+
+    // The epoch's sums take the record's contribution once: a replay of a position already folded in changes nothing.
+    private void Fold(EpochWindow epoch, ActivityState state, SourceRecord source, PartitionEpochActivity updated)
+    {
+        if (!AppliedPositions.Includes(state.Applied, source))
+        {
+            activities.Put(epoch.Id, new ActivityState(updated, AppliedPositions.With(state.Applied, source)));
+        }
     }
 
     private void Gold(SequencedEvent message, EpochWindow epoch) =>
@@ -294,23 +314,23 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         if (activities.Get(epoch.Id) is { } activity)
         {
             activities.Delete(epoch.Id);
-            ToStageTwo(new EpochPartial(EpochPartialKind.Activity, Partition, epoch.Start, Activity: activity), epoch.End);
+            ToStageTwo(new EpochPartial(EpochPartialKind.Activity, Partition, epoch.Start, Activity: activity.Activity), epoch.End);
         }
 
-        foreach (var (key, _) in partitionState.All().Where(kv => kv.Key.StartsWith("job|", StringComparison.Ordinal) && kv.Value == epoch.Id).ToList())
+        foreach (var (key, _) in partitionState.All().Where(kv => kv.Key.StartsWith("job|", StringComparison.Ordinal) && kv.Value.StartsWith(epoch.Id + "@", StringComparison.Ordinal)).ToList())
         {
             partitionState.Delete(key);
         }
     }
 
-    private PartitionEpochActivity ActivityOf(EpochWindow epoch)
+    private ActivityState ActivityOf(EpochWindow epoch)
     {
         if (!clock.OpenEpochs.Contains(epoch.Start))
         {
             SaveClock(clock with { OpenEpochs = clock.OpenEpochs.Append(epoch.Start).Order().ToList() });
         }
 
-        return activities.Get(epoch.Id) ?? PartitionEpochActivity.Empty;
+        return activities.Get(epoch.Id) ?? ActivityState.Empty;
     }
 
     private bool IsClosed(EpochWindow epoch) => clock.ClosedThrough is { } closed && epoch.End <= closed;
