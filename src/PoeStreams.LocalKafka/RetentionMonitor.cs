@@ -13,7 +13,7 @@ namespace PoeStreams.LocalKafka;
 internal sealed class RetentionMonitor : IAsyncDisposable
 {
     private const int NearLimitRecords = 80_000;
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly IConsumer<byte[], byte[]> consumer;
     private readonly IReadOnlyList<TopicPartition> partitions;
     private readonly Action<string> warn;
@@ -24,7 +24,10 @@ internal sealed class RetentionMonitor : IAsyncDisposable
 
     public RetentionMonitor(string bootstrapServers, IEnumerable<LocalTopic> topics, Action<string> warn)
     {
-        consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "poe-local-broker-monitor" }).Build();
+        // It only reads watermarks: a slow answer under load is retried next round, not worth a log line.
+        var config = new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "poe-local-broker-monitor" };
+        config.Set("log_level", "3");
+        consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
         partitions = topics.SelectMany(t => Enumerable.Range(0, t.Partitions).Select(p => new TopicPartition(t.Name, p))).ToList();
         this.warn = warn;
         watching = Task.Run(WatchAsync);
@@ -63,7 +66,7 @@ internal sealed class RetentionMonitor : IAsyncDisposable
             {
                 try
                 {
-                    var offsets = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(2));
+                    var offsets = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5));
                     if (Check(partition, offsets.Low.Value, offsets.High.Value) is { } message)
                     {
                         warn(message);
