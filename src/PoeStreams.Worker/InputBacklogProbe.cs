@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PoeStreams.Topology;
+using Prometheus;
 
 namespace PoeStreams.Worker;
 
@@ -13,12 +14,15 @@ namespace PoeStreams.Worker;
 /// epochs only for partitions with nothing left to read. A partition is caught up when the worker has
 /// read (or the group has committed) everything it held at the previous measurement, half a second or
 /// more ago; until the first two measurements, and while tasks restore, it is not.</item>
+/// <item>It publishes the consumer lag per topic (high watermark − committed offset) as
+/// <c>poe_consumer_lag_records</c>.</item>
 /// <item>It stops the worker with one line when records it had not read were deleted by the broker's
 /// retention (the consumer would otherwise skip to the new log start without a word, and the outputs
 /// would silently miss them).</item>
 /// </list>
 /// </summary>
-public sealed class InputBacklogProbe(WorkerOptions options, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<InputBacklogProbe> logger)
+public sealed class InputBacklogProbe(
+    WorkerOptions options, TimeProvider clock, CollectorRegistry registry, IHostApplicationLifetime lifetime, ILogger<InputBacklogProbe> logger)
     : BackgroundService, IInputBacklog
 {
     /// <summary>The process exit code after records were lost to retention.</summary>
@@ -27,6 +31,7 @@ public sealed class InputBacklogProbe(WorkerOptions options, TimeProvider clock,
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private readonly ConcurrentDictionary<TopicPartition, long> nextToRead = new();
     private readonly ConcurrentDictionary<TopicPartition, long> skippedFrom = new();
+    private readonly Gauge lag = Metrics.WithCustomRegistry(registry).CreateGauge("poe_consumer_lag_records", "Records not yet processed, per topic the worker reads.", "topic");
     private volatile Snapshot current = new(new Dictionary<TopicPartition, long>(), new Dictionary<TopicPartition, long>());
 
     public void Read(string topic, int partition, long offset)
@@ -79,6 +84,11 @@ public sealed class InputBacklogProbe(WorkerOptions options, TimeProvider clock,
                 }
 
                 var ends = offsets.ToDictionary(o => o.Key, o => o.Value.High.Value);
+                foreach (var topic in ends.GroupBy(e => e.Key.Topic))
+                {
+                    lag.WithLabels(topic.Key).Set(topic.Sum(e => Math.Max(0, e.Value - Math.Max(0, committed.GetValueOrDefault(e.Key)))));
+                }
+
                 if (previousEnds is not null)
                 {
                     current = new Snapshot(previousEnds, committed.ToDictionary(c => c.Key, c => Math.Max(0, c.Value)));

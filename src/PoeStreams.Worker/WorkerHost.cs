@@ -62,7 +62,6 @@ public static class WorkerHost
         builder.Services.AddSingleton<PoeStreamsService>();
         builder.Services.AddHostedService(s => s.GetRequiredService<PoeStreamsService>());
         builder.Services.AddHostedService<MonitoringService>();
-        builder.Services.AddHostedService<ConsumerLagProbe>();
         if (worker.ClickHouseUrl is { } clickHouseUrl)
         {
             builder.Services.AddSingleton(new ClickHouseOptions { Url = clickHouseUrl, Database = worker.ClickHouseDatabase, Username = worker.ClickHouseUser, Password = worker.ClickHousePassword });

@@ -6,7 +6,8 @@ namespace PoeStreams.Worker.IntegrationTests;
 /// <summary>
 /// SPEC §9 over the wire (4 partitions): a scenario of three epochs with every input topic produced as
 /// one burst gives the same outputs whether the topics come in event-time order or one after another
-/// (registrations last), and nothing valid is dead-lettered either way.
+/// (registrations last), when it was all produced before the worker started (a backfill), and when a
+/// second worker joins and leaves mid-run; nothing valid is dead-lettered in any of them.
 /// </summary>
 public class BurstTests
 {
@@ -34,6 +35,22 @@ public class BurstTests
 
         // Only the closing records' jobs of unknown miners: no valid record is late or without its miner.
         Assert.All(inEventTimeOrder.DeadLetters.Concat(topicByTopic.DeadLetters), d => Assert.Equal("unknown-miner", d.reason));
+    }
+
+    [Fact]
+    public async Task A_backfill_produced_before_the_worker_starts_gives_the_outputs_of_the_live_run()
+    {
+        var scenario = Scenarios.ThreeEpochs(B, withRejections: false);
+
+        var live = await RunAsync(scenario);
+        var backfill = await RunAsync(scenario, producedBeforeStart: true);
+
+        foreach (var topic in Compared)
+        {
+            Assert.True(live.Outputs[topic].SequenceEqual(backfill.Outputs[topic]), $"{topic} differs between the live run and the backfill");
+        }
+
+        Assert.All(backfill.DeadLetters, d => Assert.Equal("unknown-miner", d.reason));
     }
 
     [Fact]
@@ -67,10 +84,14 @@ public class BurstTests
     private sealed record Run(Dictionary<string, SortedDictionary<string, string>> Outputs, List<string> Epochs, List<DeadLetter> DeadLetters);
 
     // afterEach: told how many records have been produced (and flushed) so far.
-    private static async Task<Run> RunAsync(List<ScenarioRecord> records, Func<PoeCluster, int, Task>? afterEach = null)
+    private static async Task<Run> RunAsync(List<ScenarioRecord> records, Func<PoeCluster, int, Task>? afterEach = null, bool producedBeforeStart = false)
     {
         await using var cluster = await PoeCluster.StartAsync(GraceSeconds);
-        await cluster.StartWorkerAsync();
+        if (!producedBeforeStart)
+        {
+            await cluster.StartWorkerAsync();
+        }
+
         using var outputs = cluster.Outputs([.. Compared, PoeTopics.DeadLetters]);
         for (var produced = 0; produced < records.Count; produced++)
         {
@@ -83,6 +104,11 @@ public class BurstTests
         }
 
         cluster.Flush();
+        if (producedBeforeStart)
+        {
+            await cluster.StartWorkerAsync();
+        }
+
         cluster.ProduceClosers(B.AddMinutes(15).AddSeconds(GraceSeconds + 1));
         // Every miner is active in every epoch: 3 epochs × 4 rewards, 3 × 4 mints, 90 fee splits.
         outputs.WaitUntil(

@@ -25,6 +25,7 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, SourceClock> clocks = null!;
     private readonly Dictionary<string, DateTimeOffset> lastReadAt = [];
+    private readonly Dictionary<string, SourceClock> current = [];
     private bool resent;
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
@@ -61,7 +62,7 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
         var source = new SourceRecord(context.Topic, context.Partition, context.Offset, context.Timestamp, record.Key, record.Value);
         backlog.Read(source.Topic, source.Partition, source.Offset);
         lastReadAt[source.Topic] = clockSource.GetUtcNow();
-        var clock = clocks.Get(source.Topic) ?? SourceClock.Initial;
+        var clock = ClockOf(source.Topic);
         DecodedInput? input = null;
         try
         {
@@ -75,19 +76,33 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
             Emit(DeadLetters.For(source, rejected.Reason, rejected.Message));
         }
 
-        var advanced = clock.Apply(source.Offset, input?.Event.EventTime, epochLength, grace);
-        if (!ReferenceEquals(advanced, clock))
-        {
-            clocks.Put(source.Topic, advanced);
-        }
+        var advanced = Keep(source.Topic, clock, clock.Apply(source.Offset, input?.Event.EventTime, epochLength, grace));
 
-        // Sent again when a replayed record moved the boundary the first time: the mark may not have been delivered.
-        if (advanced.MoveAt(source.Offset) is { } move)
+        // Sent when this record moves the boundary, and again when a replayed record had moved it the
+        // first time (the mark may not have been delivered).
+        if ((advanced.ClosedThrough != clock.ClosedThrough || source.Offset <= clock.AppliedThrough) && advanced.MoveAt(source.Offset) is { } move)
         {
             SendProgress(source.Topic, move.ClosedThrough);
         }
 
         return null;
+    }
+
+    // Clocks live in memory and are written to the store (and its changelog) only when their boundary
+    // moves: in between only the applied offset and the stream time change, and re-applying records to
+    // an older copy after a restart gives the same clock (stream time is a maximum, moves are kept).
+    private SourceClock ClockOf(string topic) =>
+        current.TryGetValue(topic, out var clock) ? clock : current[topic] = clocks.Get(topic) ?? SourceClock.Initial;
+
+    private SourceClock Keep(string topic, SourceClock previous, SourceClock updated)
+    {
+        current[topic] = updated;
+        if (updated.ClosedThrough != previous.ClosedThrough)
+        {
+            clocks.Put(topic, updated);
+        }
+
+        return updated;
     }
 
     public void Close()
@@ -134,15 +149,10 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
         var now = clockSource.GetUtcNow();
         foreach (var topic in PoeTopics.Inputs)
         {
-            var clock = clocks.Get(topic) ?? SourceClock.Initial;
+            var clock = ClockOf(topic);
             var idle = now - lastReadAt[topic] >= grace && backlog.IsCaughtUp(topic, Partition);
-            var moved = idle ? clock.Idle(now, epochLength, grace) : clock;
-            if (!ReferenceEquals(moved, clock))
-            {
-                clocks.Put(topic, moved);
-            }
-
-            if ((!ReferenceEquals(moved, clock) || !resent) && moved.ClosedThrough is { } closedThrough)
+            var moved = Keep(topic, clock, idle ? clock.Idle(now, epochLength, grace) : clock);
+            if ((moved.ClosedThrough != clock.ClosedThrough || !resent) && moved.ClosedThrough is { } closedThrough)
             {
                 SendProgress(topic, closedThrough);
             }
