@@ -13,6 +13,9 @@ public interface ITopologyObserver
 
     void DeadLettered(string reason);
 
+    /// <summary>A stage read a record again that an earlier stage sent twice (after its crash or rebalance) and left it alone.</summary>
+    void Redelivered(string stage);
+
     /// <param name="lag">How long after its end plus grace the epoch was closed (wall clock).</param>
     void EpochClosed(EpochWindow epoch, PoeIndex index, int activeMiners, IReadOnlyDictionary<string, decimal> minted, decimal unallocated, TimeSpan lag);
 }
@@ -27,6 +30,10 @@ public sealed class NullTopologyObserver : ITopologyObserver
     }
 
     public void DeadLettered(string reason)
+    {
+    }
+
+    public void Redelivered(string stage)
     {
     }
 

@@ -6,7 +6,16 @@ using PoeStreams.Economics.Mining;
 namespace PoeStreams.Topology;
 
 /// <summary>Where an input record came from, with its original bytes, so a later rejection loses nothing.</summary>
-public sealed record SourceRecord(string Topic, int Partition, long Offset, long Timestamp, byte[]? Key, byte[]? Value);
+public sealed record SourceRecord(string Topic, int Partition, long Offset, long Timestamp, byte[]? Key, byte[]? Value)
+{
+    /// <summary>The input partition the record came from, as progress marks name it.</summary>
+    public string InputPartition => InputPartitionOf(Topic, Partition);
+
+    /// <summary>The record's position: its input partition and offset.</summary>
+    public string Position => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{InputPartition}/{Offset}");
+
+    public static string InputPartitionOf(string topic, int partition) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{topic}/{partition}");
+}
 
 public sealed record MinerRegistration(string MinerId, JobType? Specialization, DateTimeOffset RegisteredAt);
 

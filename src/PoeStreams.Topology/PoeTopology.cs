@@ -29,12 +29,19 @@ public static class PoeTopology
     /// <param name="clock">The wall clock that closes epochs while input is idle (the system clock by default).</param>
     /// <param name="observer">Told about accepted jobs, dead letters and closed epochs (for metrics).</param>
     /// <param name="backlog">Told where each stage reads; says whether an input partition is read to its end (the wall clock closes epochs only then); always, by default.</param>
+    /// <param name="positions">Where in its input partition a stage is reading: the Kafka offset, by default.</param>
     public static Streamiz.Kafka.Net.Stream.Topology Build(
-        PoeTopologyOptions options, ISchemaRegistryClient registry, TimeProvider? clock = null, ITopologyObserver? observer = null, IInputBacklog? backlog = null)
+        PoeTopologyOptions options,
+        ISchemaRegistryClient registry,
+        TimeProvider? clock = null,
+        ITopologyObserver? observer = null,
+        IInputBacklog? backlog = null,
+        IRecordPositions? positions = null)
     {
         clock ??= TimeProvider.System;
         observer ??= NullTopologyObserver.Instance;
         backlog ??= NoInputBacklog.Instance;
+        positions ??= KafkaOffsets.Instance;
         var problems = options.Validate();
         if (problems.Count > 0)
         {
@@ -67,7 +74,7 @@ public static class PoeTopology
         var stageOne = builder
             .Stream(PoeTopics.Sequenced, new StringSerDes(), new JsonValueSerDes<SequencedEvent>(), "source-sequenced")
             .Transform(
-                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, observer, backlog).Build(),
+                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, observer, backlog, positions).Build(),
                 "stage-1",
                 [.. StoreNames.StageOne]);
         WriteOut(stageOne, sink, "sink-stage-1", PoeTopics.EpochPartials);
@@ -79,7 +86,7 @@ public static class PoeTopology
         var stageTwo = builder
             .Stream(PoeTopics.EpochPartials, new StringSerDes(), new JsonValueSerDes<EpochPartial>(), "source-epoch-partials")
             .Transform(
-                TransformerBuilder.New<string, EpochPartial, string, Emit>().Transformer<EconomyProcessor>(options, clock, observer, backlog).Build(),
+                TransformerBuilder.New<string, EpochPartial, string, Emit>().Transformer<EconomyProcessor>(options, clock, observer, backlog, positions).Build(),
                 "stage-2",
                 [.. StoreNames.StageTwo]);
         WriteOut(stageTwo, sink, "sink-stage-2", linkedTopic: null);

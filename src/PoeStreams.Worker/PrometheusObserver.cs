@@ -10,6 +10,7 @@ public sealed class PrometheusObserver : ITopologyObserver
 {
     private readonly Counter jobsProcessed;
     private readonly Counter deadLetters;
+    private readonly Counter redelivered;
     private readonly Counter scoresCalculated;
     private readonly Counter tokensMinted;
     private readonly Gauge activeMiners;
@@ -25,6 +26,7 @@ public sealed class PrometheusObserver : ITopologyObserver
         var metrics = Metrics.WithCustomRegistry(registry);
         jobsProcessed = metrics.CreateCounter("poe_jobs_processed_total", "Jobs accepted by stage 1.", "status");
         deadLetters = metrics.CreateCounter("poe_dead_letters_total", "Records rejected to poe.dead-letters.", "reason");
+        redelivered = metrics.CreateCounter("poe_redelivered_records_total", "Records an earlier stage sent again after a crash or rebalance, recognised and left alone.", "stage");
         scoresCalculated = metrics.CreateCounter("poe_scores_calculated_total", "PoE miner scores calculated at epoch close.");
         tokensMinted = metrics.CreateCounter("poe_tokens_minted_total", "Tokens minted by epoch decisions.", "token");
         activeMiners = metrics.CreateGauge("poe_active_miners", "Active miners in the last closed epoch.");
@@ -40,6 +42,8 @@ public sealed class PrometheusObserver : ITopologyObserver
     public void JobAccepted(bool verified) => jobsProcessed.WithLabels(verified ? "verified" : "unverified").Inc();
 
     public void DeadLettered(string reason) => deadLetters.WithLabels(reason).Inc();
+
+    public void Redelivered(string stage) => redelivered.WithLabels(stage).Inc();
 
     public void EpochClosed(EpochWindow epoch, PoeIndex index, int activeMinerCount, IReadOnlyDictionary<string, decimal> minted, decimal unallocated, TimeSpan lag)
     {

@@ -48,14 +48,19 @@ public class StoredStateProperties
             (t, v) => t.With(new EconomicJob($"j{v.Get}", minerId, job, v.Get / 3m, (v.Get % 101) / 100m, VerificationStatus.Verified, T0, []), new MiningRewardsParameters()));
         var reputation = hasReputation ? new Reputation(0.5m + (values.Get.Length / 1000m), T0.AddMinutes(epochs.Get)) : Reputation.Initial;
         var sources = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal) { [$"{PoeTopics.Jobs}/0"] = T0.AddMinutes(5 * epochs.Get) };
-        var clock = new PartitionClock(sources, T0, Enumerable.Range(0, epochs.Get % 5).Select(i => T0.AddMinutes(5 * i)).ToList());
+        var clock = new PartitionClock(sources, T0, Enumerable.Range(0, epochs.Get % 5).Select(i => T0.AddMinutes(5 * i)).ToList())
+        {
+            WrittenAt = epochs.Get,
+            Boundaries = [new CloseBoundary(epochs.Get, null, T0, [T0.AddMinutes(-5)]), new CloseBoundary(epochs.Get + 1, T0, T0.AddMinutes(5), [])],
+        };
         var sourceClock = Enumerable.Range(0, values.Get.Length).Aggregate(
             Ingest.SourceClock.Initial, (c, i) => c.Apply(i, T0.AddSeconds(values.Get[i].Get), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1)));
 
-        RoundTrip(new MinerState(job, T0, reputation));
+        RoundTrip(new MinerState([new MinerRegistrationAt(epochs.Get, job, T0)], [new ReputationAfter(T0, reputation)]));
         var source = new SourceRecord(PoeTopics.Jobs, 1, epochs.Get, 0, null, null);
-        RoundTrip(TallyState.Of(tally) with { Applied = AppliedPositions.With(AppliedPositions.None, source) });
-        RoundTrip(new ActivityState(PartitionEpochActivity.Empty with { OwnerSalary = tally.VerifiedValue / 500m, FeeSplits = values.Get.Length }, AppliedPositions.With(AppliedPositions.None, source)));
+        var applied = AppliedInputs.None.With(source, waited: false).With(source with { Offset = 3 }, waited: true);
+        RoundTrip(TallyState.Of(tally) with { Applied = applied });
+        RoundTrip(new ActivityState(PartitionEpochActivity.Empty with { OwnerSalary = tally.VerifiedValue / 500m, FeeSplits = values.Get.Length }, applied));
         RoundTrip(clock);
         RoundTrip(sourceClock);
         RoundTrip(new PendingJobs([new SequencedEvent(SequencedKind.Job, T0, new SourceRecord(PoeTopics.Jobs, 0, 7, 0, [1], [2]), Job: new EconomicJob("j", minerId, job, 1m, 0.5m, VerificationStatus.Verified, T0, []))]));
@@ -96,6 +101,9 @@ public class StoredStateProperties
             Halted = halted,
             PreviousSalaryHash = previousHash,
             PublishedSalaryReports = published,
+            WrittenAt = fees.Length,
+            Advances = [new CloseBoundary(fees.Length, null, T0, [T0.AddMinutes(-5)])],
+            Rejections = [new GovernanceRejection(fees.Length, "UpdateParameters p2: out of range")],
         };
     }
 

@@ -22,8 +22,11 @@ internal sealed class TopologyHarness : IDisposable
     {
         Options = options ?? new PoeTopologyOptions { Partitions = 1 };
         var config = new StreamConfig<StringSerDes, StringSerDes> { ApplicationId = Options.ApplicationId };
-        driver = new TopologyTestDriver(PoeTopology.Build(Options, Registry, Clock, backlog: backlog), config);
+        driver = new TopologyTestDriver(PoeTopology.Build(Options, Registry, Clock, backlog: backlog, positions: Positions), config);
     }
+
+    /// <summary>Numbers the records each stage reads, per input partition (the test driver's offsets restart with every batch).</summary>
+    public CountedPositions Positions { get; } = new();
 
     /// <summary>The wall clock the topology sees; starts at <see cref="T0"/>.</summary>
     public FakeTimeProvider Clock { get; } = new(T0);
@@ -120,4 +123,21 @@ internal sealed class TopologyHarness : IDisposable
     }
 
     public void Dispose() => driver.Dispose();
+}
+
+/// <summary>Counts the records read per topic partition; <see cref="Rewind"/> makes the next ones count again from an earlier position, as a consumer restarting from its last commit does.</summary>
+internal sealed class CountedPositions : IRecordPositions
+{
+    private readonly Dictionary<(string Topic, int Partition), long> next = [];
+
+    public long Of(string topic, int partition, long offset)
+    {
+        var position = next.GetValueOrDefault((topic, partition));
+        next[(topic, partition)] = position + 1;
+        return position;
+    }
+
+    public long Next(string topic, int partition = 0) => next.GetValueOrDefault((topic, partition));
+
+    public void Rewind(string topic, int partition, long to) => next[(topic, partition)] = to;
 }

@@ -163,7 +163,7 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
 
     private void SendProgress(string topic, DateTimeOffset closedThrough)
     {
-        var source = AppliedPositions.PartitionOf(topic, Partition);
+        var source = SourceRecord.InputPartitionOf(topic, Partition);
         ToEveryPartition($"progress-{source}", new SequencedEvent(SequencedKind.Progress, closedThrough, Progress: new SourceProgress(source, closedThrough)), closedThrough.ToUnixTimeMilliseconds());
     }
 

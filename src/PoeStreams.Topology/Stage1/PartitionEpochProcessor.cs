@@ -17,17 +17,27 @@ namespace PoeStreams.Topology.Stage1;
 /// stage 2. Nothing here depends on the order in which the input topics were read: lateness was judged
 /// per input partition at ingest, and a job whose miner is not yet known waits for the registration
 /// until its epoch closes.
+/// <para>
+/// Crash-exact on at-least-once: after a crash the stores come back ahead of the committed offsets
+/// (each by its own amount) and the records since the last commit are read again. Every decision is
+/// therefore taken as of the record's own offset (the clock keeps its recent boundary moves by offset,
+/// a miner its registrations by offset and reputations by epoch), every sum carries the input positions
+/// folded into it, and a closed epoch's data is kept for <see cref="PartitionClock.RetainedBoundaries"/>
+/// boundary moves, so a boundary move read again sends the same partials again.
+/// </para>
 /// </summary>
 public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEvent, string, Emit>
 {
     private const string ClockKey = "clock";
     private const string PatchesKey = "patches";
+    private const string SeenJobPrefix = "job|";
+    private const string Stage = "stage-1";
 
     private readonly PoeTopologyOptions options;
     private readonly ITopologyObserver observer;
     private readonly IInputBacklog backlog;
+    private readonly IRecordPositions positions;
     private readonly TimeSpan epochLength;
-    private readonly TimeSpan grace;
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerState> miners = null!;
     private IKeyValueStore<string, TallyState> tallies = null!;
@@ -38,20 +48,22 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private PartitionClock clock = PartitionClock.Initial;
     private ParameterTimeline timeline;
     private bool loaded;
+    private long offset;
+    private bool clockChanged;
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public PartitionEpochProcessor()
-        : this(new PoeTopologyOptions(), NullTopologyObserver.Instance, NoInputBacklog.Instance)
+        : this(new PoeTopologyOptions(), NullTopologyObserver.Instance, NoInputBacklog.Instance, KafkaOffsets.Instance)
     {
     }
 
-    public PartitionEpochProcessor(PoeTopologyOptions options, ITopologyObserver observer, IInputBacklog backlog)
+    public PartitionEpochProcessor(PoeTopologyOptions options, ITopologyObserver observer, IInputBacklog backlog, IRecordPositions positions)
     {
         this.options = options;
         this.observer = observer;
         this.backlog = backlog;
+        this.positions = positions;
         epochLength = options.Economics.Epochs.Length;
-        grace = options.Economics.Epochs.Grace;
         timeline = ParameterTimeline.Starting(options.Economics);
     }
 
@@ -70,6 +82,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     {
         LoadOnce();
         backlog.Read(PoeTopics.Sequenced, context.Partition, context.Offset);
+        offset = positions.Of(PoeTopics.Sequenced, context.Partition, context.Offset);
         var message = record.Value;
         switch (message.Kind)
         {
@@ -93,6 +106,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
                 break;
         }
 
+        SaveClock();
         return null;
     }
 
@@ -103,34 +117,29 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     // The task's partition: during a punctuation there is no current record, so not context.Partition.
     private int Partition => context.Id.Partition;
 
+    // A registration counts for records after it; the same registration read again changes nothing.
     private void Register(MinerRegistration registration)
     {
-        var existing = miners.Get(registration.MinerId);
-        miners.Put(registration.MinerId, new MinerState(
-            registration.Specialization, registration.RegisteredAt, existing?.Reputation ?? Reputation.Initial));
-
-        // Jobs that arrived before their miner's registration count now, in the order they arrived.
-        foreach (var start in clock.OpenEpochs)
+        var existing = miners.Get(registration.MinerId) ?? new MinerState([], []);
+        var latest = existing.Registrations.LastOrDefault();
+        if (latest is not null && (latest.Offset >= offset || (latest.Specialization == registration.Specialization && latest.RegisteredAt == registration.RegisteredAt)))
         {
-            var key = EpochMinerKey(EpochWindow.StartingAt(start, epochLength), registration.MinerId);
-            if (pendingJobs.Get(key) is { } waiting)
-            {
-                pendingJobs.Delete(key);
-                foreach (var job in waiting.Jobs)
-                {
-                    Job(job, EpochWindow.StartingAt(start, epochLength));
-                }
-            }
+            return;
         }
+
+        var registered = new MinerRegistrationAt(offset, registration.Specialization, registration.RegisteredAt);
+        miners.Put(registration.MinerId, existing with { Registrations = [.. existing.Registrations.TakeLast(7), registered] });
     }
 
-    // Everything bound to an epoch is refused once that epoch has closed in this partition.
+    // An epoch that had closed before this record was sent: an ingest instance sent it again after a
+    // crash or rebalance, and its first copy is already in the epoch's sums (ingest judged it on time,
+    // before the progress mark that closed the epoch).
     private void Accept(SequencedEvent message, Action<SequencedEvent, EpochWindow> handle)
     {
         var epoch = EpochWindow.Containing(message.EventTime, epochLength);
-        if (IsClosed(epoch))
+        if (ClosedBeforeThisRecord(epoch))
         {
-            DeadLetter(message, DeadLetterReasons.Late, $"epoch {epoch.Id} closed at {clock.ClosedThrough:O} (grace {grace})");
+            observer.Redelivered(Stage);
             return;
         }
 
@@ -139,37 +148,50 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     private void Job(SequencedEvent message, EpochWindow epoch)
     {
-        if (clock.ClosedThrough is not { } closed || closed < epoch.Start)
+        if (clock.ClosedThroughBefore(offset) is not { } closed || closed < epoch.Start)
         {
             // A parameter change for this epoch may still arrive (until every input partition has closed
             // the previous one): the job waits, kept in source order, and is applied when it cannot.
             deferredJobs.Put(DeferredKey(epoch, message.Source!), message);
-            ActivityOf(epoch);
+            OpenEpoch(epoch);
             return;
         }
 
+        Apply(message, epoch, offset, waited: false);
+    }
+
+    // Applies a job as of sequenced offset asOf. A job read again is not a duplicate: its fee split goes
+    // out again, unchanged, and the tally and sums skip what they have already folded in.
+    private void Apply(SequencedEvent message, EpochWindow epoch, long asOf, bool waited)
+    {
         var job = message.Job!;
-        if (miners.Get(job.MinerId) is not { } miner)
+        var source = message.Source!;
+        if (miners.Get(job.MinerId)?.AsOf(asOf) is not { } registration)
         {
             // The registration may still be on its way from another input topic: wait for it until the epoch closes.
             var key = EpochMinerKey(epoch, job.MinerId);
-            pendingJobs.Put(key, new PendingJobs([.. pendingJobs.Get(key)?.Jobs ?? [], message]));
-            ActivityOf(epoch);
+            var waiting = pendingJobs.Get(key)?.Jobs ?? [];
+            if (!waiting.Any(j => j.Source!.Position == source.Position))
+            {
+                pendingJobs.Put(key, new PendingJobs([.. waiting, message]));
+            }
+
+            OpenEpoch(epoch);
             return;
         }
 
-        // A replayed job (same input position) is not a duplicate: its fee split goes out again, unchanged,
-        // and the tally and sums skip what they have already folded in.
-        var source = message.Source!;
-        var seenKey = $"job|{job.JobId}";
-        var acceptedAt = $"{epoch.Id}@{AppliedPositions.PartitionOf(source.Topic, source.Partition)}/{source.Offset}";
-        if (partitionState.Get(seenKey) is { } firstAccepted && firstAccepted != acceptedAt)
+        var seenKey = SeenJobPrefix + job.JobId;
+        var acceptedAt = $"{epoch.Id}@{source.Position}";
+        switch (partitionState.Get(seenKey))
         {
-            DeadLetter(message, DeadLetterReasons.DuplicateJob, $"job {job.JobId} was already accepted in epoch {firstAccepted.Split('@')[0]}");
-            return;
+            case null:
+                partitionState.Put(seenKey, acceptedAt);
+                break;
+            case var firstAccepted when firstAccepted != acceptedAt:
+                DeadLetter(message, DeadLetterReasons.DuplicateJob, $"job {job.JobId} was already accepted in epoch {firstAccepted.Split('@')[0]}");
+                return;
         }
 
-        partitionState.Put(seenKey, acceptedAt);
         observer.JobAccepted(job.IsVerified);
         var state = ActivityOf(epoch);
         var activity = state.Activity;
@@ -180,16 +202,16 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             Emit(new Emit(PoeTopics.JobFees, job.JobId, ContractMapping.ToContract(job, split, epoch), message.EventTime.ToUnixTimeMilliseconds()));
             var tallyKey = EpochMinerKey(epoch, job.MinerId);
             var stored = tallies.Get(tallyKey);
-            if (stored is null || !AppliedPositions.Includes(stored.Applied, source))
+            if (stored is null || !stored.Applied.Includes(source, waited))
             {
-                var tally = stored?.ToTally() ?? new MinerEpochTally(job.MinerId, miner.Specialization);
-                tallies.Put(tallyKey, TallyState.Of(tally.With(job, economics.MiningRewards)) with { Applied = AppliedPositions.With(stored?.Applied ?? AppliedPositions.None, source) });
+                var tally = stored?.ToTally() ?? new MinerEpochTally(job.MinerId, registration.Specialization);
+                tallies.Put(tallyKey, TallyState.Of(tally.With(job, economics.MiningRewards)) with { Applied = (stored?.Applied ?? AppliedInputs.None).With(source, waited) });
             }
 
             activity = activity with { OwnerSalary = activity.OwnerSalary + split.OwnerSalary, FeeSplits = activity.FeeSplits + 1 };
         }
 
-        Fold(epoch, state, source, activity with { Activity = activity.Activity.WithJob(job) });
+        Fold(epoch, state, source, waited, activity with { Activity = activity.Activity.WithJob(job) });
     }
 
     private void Metric(SequencedEvent message, EpochWindow epoch)
@@ -204,15 +226,15 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             MetricSampleKind.ServiceQuality => activity with { Activity = activity.Activity.WithServiceQuality(metric.Value!.Value) },
             _ => activity with { NetworkLoad = activity.NetworkLoad.With(metric.Load!.Value) },
         };
-        Fold(epoch, state, message.Source!, activity);
+        Fold(epoch, state, message.Source!, waited: false, activity);
     }
 
     // The epoch's sums take the record's contribution once: a replay of a position already folded in changes nothing.
-    private void Fold(EpochWindow epoch, ActivityState state, SourceRecord source, PartitionEpochActivity updated)
+    private void Fold(EpochWindow epoch, ActivityState state, SourceRecord source, bool waited, PartitionEpochActivity updated)
     {
-        if (!AppliedPositions.Includes(state.Applied, source))
+        if (!state.Applied.Includes(source, waited))
         {
-            activities.Put(epoch.Id, new ActivityState(updated, AppliedPositions.With(state.Applied, source)));
+            activities.Put(epoch.Id, new ActivityState(updated, state.Applied.With(source, waited)));
         }
     }
 
@@ -221,28 +243,29 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     // Governance reaches every partition; each applies parameter changes to its own timeline, and the
     // event's home partition alone forwards it to stage 2 (which owns salary, halts and rejections).
+    // Ingest judged it by its issue epoch; if the epoch it takes effect in had closed before this
+    // record, ingest sent it again.
     private void Govern(SequencedEvent message)
     {
         var command = message.Governance!;
         var effective = EpochWindow.Containing(command.IssuedAt, epochLength).Next;
-        var isHome = KafkaPartitioner.PartitionOf(command.EventId, options.Partitions) == Partition;
-        if (IsClosed(effective))
+        if (ClosedBeforeThisRecord(effective))
         {
-            if (isHome)
-            {
-                DeadLetter(message, DeadLetterReasons.Late, $"governance would take effect in epoch {effective.Id}, which has already closed");
-            }
-
+            observer.Redelivered(Stage);
             return;
         }
 
         if (command.Action == GovernanceActionKind.UpdateParameters)
         {
-            timeline = timeline.With(new ParameterPatch(effective.Start, command.IssuedAt, command.EventId, command.Parameters), out _);
-            partitionState.Put(PatchesKey, System.Text.Encoding.UTF8.GetString(Json.Serialize(new PatchesState(timeline.Patches))));
+            var updated = timeline.With(new ParameterPatch(effective.Start, command.IssuedAt, command.EventId, command.Parameters), out _);
+            if (updated.Patches.Count != timeline.Patches.Count)
+            {
+                timeline = updated;
+                partitionState.Put(PatchesKey, System.Text.Encoding.UTF8.GetString(Json.Serialize(new PatchesState(timeline.Patches))));
+            }
         }
 
-        if (isHome)
+        if (KafkaPartitioner.PartitionOf(command.EventId, options.Partitions) == Partition)
         {
             ToStageTwo(new EpochPartial(EpochPartialKind.Governance, Partition, effective.Start, Governance: command, Source: message.Source), effective.Start);
         }
@@ -253,6 +276,13 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     {
         if (clock.Sources.TryGetValue(progress.Source, out var known) && progress.ClosedThrough <= known)
         {
+            // Ingest sent the mark again, or this record is read again after a crash: if it moved the
+            // boundary then, what the move sent may not have reached Kafka, so it is sent again.
+            if (clock.Boundaries.FirstOrDefault(b => b.Offset == offset) is { } crossed)
+            {
+                Cross(crossed);
+            }
+
             return;
         }
 
@@ -260,64 +290,112 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         var closedThrough = sources.Count == PoeTopics.Inputs.Count * options.Partitions ? sources.Values.Min() : (DateTimeOffset?)null;
         if (closedThrough is not { } through || (clock.ClosedThrough is { } previous && through <= previous))
         {
-            SaveClock(clock with { Sources = sources });
+            UpdateClock(clock with { Sources = sources });
             return;
         }
 
-        SaveClock(clock with { Sources = sources, ClosedThrough = through });
-        foreach (var start in clock.OpenEpochs.Where(start => start <= through).ToList())
+        var closing = clock.OpenEpochs.Where(start => start + epochLength <= through).ToList();
+        var boundary = new CloseBoundary(offset, clock.ClosedThrough, through, closing);
+        var dropped = clock.Boundaries.Count == PartitionClock.RetainedBoundaries ? clock.Boundaries[0] : null;
+        UpdateClock(clock with
         {
-            ApplyDeferredJobs(EpochWindow.StartingAt(start, epochLength));
-        }
-
-        foreach (var start in clock.OpenEpochs.Where(start => start + epochLength <= through).ToList())
+            Sources = sources,
+            ClosedThrough = through,
+            OpenEpochs = clock.OpenEpochs.Except(closing).ToList(),
+            Boundaries = [.. clock.Boundaries.TakeLast(PartitionClock.RetainedBoundaries - 1), boundary],
+        });
+        Cross(boundary);
+        if (dropped is not null)
         {
-            CloseEpoch(EpochWindow.StartingAt(start, epochLength));
-        }
-
-        SaveClock(clock with { OpenEpochs = clock.OpenEpochs.Where(start => start + epochLength > through).ToList() });
-        ToStageTwo(new EpochPartial(EpochPartialKind.Watermark, Partition, ClosedThrough: through), through);
-    }
-
-    // The epoch's parameters are final now: its waiting jobs count, in source order.
-    private void ApplyDeferredJobs(EpochWindow epoch)
-    {
-        foreach (var (key, message) in deferredJobs.ReadRange(epoch.Id + "|", epoch.Id + "}"))
-        {
-            deferredJobs.Delete(key);
-            Job(message, epoch);
+            Purge(dropped.Through);
         }
     }
 
-    private void CloseEpoch(EpochWindow epoch)
+    // What a boundary move does, the same every time it is read: jobs waiting for their epoch's
+    // parameters count, the epochs that ended close, and stage 2 hears the new watermark.
+    private void Cross(CloseBoundary boundary)
     {
-        foreach (var (key, waiting) in pendingJobs.ReadRange(epoch.Id + "|", epoch.Id + "}"))
+        var deferred = deferredJobs.ReadRange(string.Empty, EpochWindow.Containing(boundary.Through, epochLength).Id + "}")
+            .Select(entry => (Epoch: EpochWindow.Containing(entry.Value.EventTime, epochLength), Message: entry.Value))
+            .Where(entry => entry.Epoch.Start <= boundary.Through && (boundary.From is not { } from || entry.Epoch.Start > from));
+        foreach (var (epoch, message) in deferred)
         {
-            pendingJobs.Delete(key);
+            Apply(message, epoch, boundary.Offset, waited: false);
+        }
+
+        foreach (var start in boundary.ClosedEpochs)
+        {
+            CloseEpoch(EpochWindow.StartingAt(start, epochLength), boundary.Offset);
+        }
+
+        ToStageTwo(new EpochPartial(EpochPartialKind.Watermark, Partition, ClosedThrough: boundary.Through), boundary.Through);
+    }
+
+    private void CloseEpoch(EpochWindow epoch, long asOf)
+    {
+        foreach (var (_, waiting) in pendingJobs.ReadRange(epoch.Id + "|", epoch.Id + "}"))
+        {
             foreach (var job in waiting.Jobs)
             {
-                DeadLetter(job, DeadLetterReasons.UnknownMiner, $"miner {job.Job!.MinerId} was not registered when epoch {epoch.Id} closed");
+                if (miners.Get(job.Job!.MinerId)?.AsOf(asOf) is null)
+                {
+                    DeadLetter(job, DeadLetterReasons.UnknownMiner, $"miner {job.Job!.MinerId} was not registered when epoch {epoch.Id} closed");
+                }
+                else
+                {
+                    Apply(job, epoch, asOf, waited: true);
+                }
             }
         }
 
+        // A reputation already moved past this epoch is this close read again: it starts from the reputation before.
         var economics = timeline.At(epoch.Start);
-        var prefix = epoch.Id + "|";
-        foreach (var (key, state) in tallies.ReadRange(prefix, epoch.Id + "}"))
+        var keepFrom = clock.Boundaries[0].From is { } oldest ? oldest - epochLength : DateTimeOffset.MinValue;
+        foreach (var (_, state) in tallies.ReadRange(epoch.Id + "|", epoch.Id + "}"))
         {
             var miner = miners.Get(state.MinerId)!;
-            var outcome = state.ToTally().Close(miner.Reputation, epoch.Start, economics.MiningRewards);
-            miners.Put(state.MinerId, miner with { Reputation = outcome.Reputation });
-            tallies.Delete(key);
+            var outcome = state.ToTally().Close(miner.Before(epoch.Start), epoch.Start, economics.MiningRewards);
+            if (!miner.Reputations.Any(r => r.EpochStart >= epoch.Start))
+            {
+                miners.Put(state.MinerId, miner.Closed(epoch.Start, outcome.Reputation, keepFrom));
+            }
+
             ToStageTwo(new EpochPartial(EpochPartialKind.MinerScore, Partition, epoch.Start, Score: outcome.Score), epoch.End);
         }
 
         if (activities.Get(epoch.Id) is { } activity)
         {
-            activities.Delete(epoch.Id);
             ToStageTwo(new EpochPartial(EpochPartialKind.Activity, Partition, epoch.Start, Activity: activity.Activity), epoch.End);
         }
+    }
 
-        foreach (var (key, _) in partitionState.All().Where(kv => kv.Key.StartsWith("job|", StringComparison.Ordinal) && kv.Value.StartsWith(epoch.Id + "@", StringComparison.Ordinal)).ToList())
+    // A closed epoch's data is dropped once its boundary move is no longer kept: no replay reaches back that far.
+    private void Purge(DateTimeOffset closedThrough)
+    {
+        var lastId = EpochWindow.Containing(closedThrough - epochLength, epochLength).Id + "}";
+        foreach (var key in tallies.ReadRange(string.Empty, lastId).Select(e => e.Key))
+        {
+            tallies.Delete(key);
+        }
+
+        foreach (var key in activities.ReadRange(string.Empty, lastId).Select(e => e.Key))
+        {
+            activities.Delete(key);
+        }
+
+        foreach (var key in pendingJobs.ReadRange(string.Empty, lastId).Select(e => e.Key))
+        {
+            pendingJobs.Delete(key);
+        }
+
+        foreach (var key in deferredJobs.ReadRange(string.Empty, lastId).Select(e => e.Key))
+        {
+            deferredJobs.Delete(key);
+        }
+
+        var seen = partitionState.ReadRange(SeenJobPrefix, SeenJobPrefix + "\uffff")
+            .Where(e => string.CompareOrdinal(e.Value.Split('@')[0], lastId) < 0);
+        foreach (var key in seen.Select(e => e.Key))
         {
             partitionState.Delete(key);
         }
@@ -325,15 +403,19 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     private ActivityState ActivityOf(EpochWindow epoch)
     {
-        if (!clock.OpenEpochs.Contains(epoch.Start))
-        {
-            SaveClock(clock with { OpenEpochs = clock.OpenEpochs.Append(epoch.Start).Order().ToList() });
-        }
-
+        OpenEpoch(epoch);
         return activities.Get(epoch.Id) ?? ActivityState.Empty;
     }
 
-    private bool IsClosed(EpochWindow epoch) => clock.ClosedThrough is { } closed && epoch.End <= closed;
+    private void OpenEpoch(EpochWindow epoch)
+    {
+        if (!clock.OpenEpochs.Contains(epoch.Start) && (clock.ClosedThrough is not { } closed || epoch.End > closed))
+        {
+            UpdateClock(clock with { OpenEpochs = clock.OpenEpochs.Append(epoch.Start).Order().ToList() });
+        }
+    }
+
+    private bool ClosedBeforeThisRecord(EpochWindow epoch) => clock.ClosedThroughBefore(offset) is { } closed && epoch.End <= closed;
 
     private void DeadLetter(SequencedEvent message, string reason, string detail)
     {
@@ -368,10 +450,25 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         }
     }
 
-    private void SaveClock(PartitionClock updated)
+    // A record whose effect the stored clock already has (read again after a crash) leaves it alone.
+    private void UpdateClock(PartitionClock updated)
     {
-        clock = updated;
-        partitionState.Put(ClockKey, System.Text.Encoding.UTF8.GetString(Json.Serialize(clock)));
+        if (offset > clock.WrittenAt)
+        {
+            clock = updated;
+            clockChanged = true;
+        }
+    }
+
+    // The clock is written once per record that changed it, with that record's offset.
+    private void SaveClock()
+    {
+        if (clockChanged)
+        {
+            clockChanged = false;
+            clock = clock with { WrittenAt = offset };
+            partitionState.Put(ClockKey, System.Text.Encoding.UTF8.GetString(Json.Serialize(clock)));
+        }
     }
 
     // Tallies and jobs waiting for a registration are kept per epoch and miner, so an epoch's entries are one key range.

@@ -4,15 +4,62 @@ using PoeStreams.Topology.Governance;
 
 namespace PoeStreams.Topology.Stage1;
 
-/// <summary>A registered miner as stage 1 keeps it: specialization and reputation.</summary>
-public sealed record MinerState(JobType? Specialization, DateTimeOffset RegisteredAt, Reputation Reputation);
+/// <summary>
+/// A registered miner as stage 1 keeps it. Both lists are keyed by position, so a record read again
+/// after a crash (the store restored ahead of the committed offsets) sees the miner as it was then:
+/// registrations by the offset of <see cref="PoeTopics.Sequenced"/> that brought them, reputations by
+/// the epoch whose close produced them.
+/// </summary>
+public sealed record MinerState(IReadOnlyList<MinerRegistrationAt> Registrations, IReadOnlyList<ReputationAfter> Reputations)
+{
+    /// <summary>The registration in force at <paramref name="offset"/>, if the miner was registered by then.</summary>
+    public MinerRegistrationAt? AsOf(long offset) => Registrations.LastOrDefault(r => r.Offset <= offset);
+
+    /// <summary>The reputation the close of the epoch starting at <paramref name="epochStart"/> starts from.</summary>
+    public Reputation Before(DateTimeOffset epochStart) => Reputations.LastOrDefault(r => r.EpochStart < epochStart)?.Reputation ?? Reputation.Initial;
+
+    /// <summary>The miner with the reputation its close of <paramref name="epochStart"/> produced, keeping what a replay after <paramref name="keepFrom"/> can still need.</summary>
+    public MinerState Closed(DateTimeOffset epochStart, Reputation after, DateTimeOffset keepFrom)
+    {
+        var kept = Reputations.Where(r => r.EpochStart >= keepFrom).ToList();
+        var lastBefore = Reputations.LastOrDefault(r => r.EpochStart < keepFrom);
+        return this with { Reputations = [.. lastBefore is null ? [] : new[] { lastBefore }, .. kept, new ReputationAfter(epochStart, after)] };
+    }
+}
+
+/// <summary>A registration as stage 1 applied it: at <see cref="Offset"/> of its partition of <see cref="PoeTopics.Sequenced"/>.</summary>
+public sealed record MinerRegistrationAt(long Offset, JobType? Specialization, DateTimeOffset RegisteredAt);
+
+/// <summary>A miner's reputation after the close of the epoch starting at <see cref="EpochStart"/>.</summary>
+public sealed record ReputationAfter(DateTimeOffset EpochStart, Reputation Reputation);
+
+/// <summary>
+/// The input positions folded into a stored sum. Records of one input partition reach a stage-1
+/// partition in offset order, so a sum that has folded in offset N of it has folded in everything of it
+/// up to N (<see cref="Through"/>). A job that waited for its miner's registration is folded in later
+/// than jobs after it, so it is remembered by its own position (<see cref="Waited"/>).
+/// </summary>
+public sealed record AppliedInputs(IReadOnlyDictionary<string, long> Through, IReadOnlyList<string> Waited)
+{
+    public static AppliedInputs None { get; } = new(new SortedDictionary<string, long>(StringComparer.Ordinal), []);
+
+    public bool Includes(SourceRecord source, bool waited) =>
+        waited
+            ? Waited.Contains(source.Position)
+            : Through.TryGetValue(source.InputPartition, out var offset) && source.Offset <= offset;
+
+    public AppliedInputs With(SourceRecord source, bool waited) =>
+        waited
+            ? this with { Waited = [.. Waited, source.Position] }
+            : this with { Through = new SortedDictionary<string, long>(Through.ToDictionary(), StringComparer.Ordinal) { [source.InputPartition] = source.Offset } };
+}
 
 /// <summary>The stored form of a <see cref="MinerEpochTally"/>, with the input positions folded into it.</summary>
 public sealed record TallyState(
     string MinerId, JobType? Specialization, int JobCount, decimal RawScore, decimal QualitySum, decimal VerifiedValue, IReadOnlyList<decimal> ValueByJobType)
 {
-    /// <summary>The last input position folded in, per input partition: a replayed job is not counted again.</summary>
-    public IReadOnlyDictionary<string, long> Applied { get; init; } = AppliedPositions.None;
+    /// <summary>The input positions folded in: a replayed job is not counted again.</summary>
+    public AppliedInputs Applied { get; init; } = AppliedInputs.None;
 
     public static TallyState Of(MinerEpochTally tally) =>
         new(tally.MinerId, tally.Specialization, tally.JobCount, tally.RawScore, tally.QualitySum, tally.VerifiedValue, [.. tally.ValueByJobType]);
@@ -23,18 +70,30 @@ public sealed record TallyState(
 
 /// <summary>
 /// A partition's clock: the close boundary of every input partition (from their progress marks), the
-/// boundary up to which this partition has closed every epoch (the lowest of them), and the epochs still
-/// open, oldest first.
+/// boundary up to which this partition has closed every epoch (the lowest of them), the epochs still
+/// open, oldest first, and the recent boundary moves.
 /// </summary>
 public sealed record PartitionClock(IReadOnlyDictionary<string, DateTimeOffset> Sources, DateTimeOffset? ClosedThrough, IReadOnlyList<DateTimeOffset> OpenEpochs)
 {
+    /// <summary>How many boundary moves are kept (and with them their epochs' sums): more than one commit interval can hold.</summary>
+    public const int RetainedBoundaries = 16;
+
     public static PartitionClock Initial { get; } = new(new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal), null, []);
+
+    /// <summary>The offset of the last record whose effect is in this clock: a record at or before it is read again.</summary>
+    public long WrittenAt { get; init; } = -1;
+
+    /// <summary>The last <see cref="RetainedBoundaries"/> boundary moves, oldest first.</summary>
+    public IReadOnlyList<CloseBoundary> Boundaries { get; init; } = [];
+
+    /// <summary>The boundary a record at <paramref name="offset"/> was (or is) judged by.</summary>
+    public DateTimeOffset? ClosedThroughBefore(long offset) => CloseBoundary.ClosedThroughBefore(Boundaries, offset, ClosedThrough);
 }
 
 /// <summary>A partition's sums of one epoch, with the input positions folded into them: a replayed job or metric is not counted again.</summary>
-public sealed record ActivityState(PartitionEpochActivity Activity, IReadOnlyDictionary<string, long> Applied)
+public sealed record ActivityState(PartitionEpochActivity Activity, AppliedInputs Applied)
 {
-    public static ActivityState Empty { get; } = new(PartitionEpochActivity.Empty, AppliedPositions.None);
+    public static ActivityState Empty { get; } = new(PartitionEpochActivity.Empty, AppliedInputs.None);
 }
 
 /// <summary>Jobs of one miner and epoch that arrived before the miner's registration, in arrival order.</summary>

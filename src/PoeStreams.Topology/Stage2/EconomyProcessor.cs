@@ -23,11 +23,13 @@ namespace PoeStreams.Topology.Stage2;
 public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string, Emit>
 {
     private const string StateKey = "state";
+    private const string Stage = "stage-2";
 
     private readonly PoeTopologyOptions options;
     private readonly TimeProvider clock;
     private readonly ITopologyObserver observer;
     private readonly IInputBacklog backlog;
+    private readonly IRecordPositions positions;
     private readonly TimeSpan epochLength;
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerEpochScore> scores = null!;
@@ -35,19 +37,22 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     private IKeyValueStore<string, EconomyState> economy = null!;
     private EconomyState? loadedState;
     private ParameterTimeline? loadedTimeline;
+    private long offset;
+    private bool dirty;
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public EconomyProcessor()
-        : this(new PoeTopologyOptions(), TimeProvider.System, NullTopologyObserver.Instance, NoInputBacklog.Instance)
+        : this(new PoeTopologyOptions(), TimeProvider.System, NullTopologyObserver.Instance, NoInputBacklog.Instance, KafkaOffsets.Instance)
     {
     }
 
-    public EconomyProcessor(PoeTopologyOptions options, TimeProvider clock, ITopologyObserver observer, IInputBacklog backlog)
+    public EconomyProcessor(PoeTopologyOptions options, TimeProvider clock, ITopologyObserver observer, IInputBacklog backlog, IRecordPositions positions)
     {
         this.options = options;
         this.clock = clock;
         this.observer = observer;
         this.backlog = backlog;
+        this.positions = positions;
         epochLength = options.Economics.Epochs.Length;
     }
 
@@ -59,39 +64,59 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         economy = (IKeyValueStore<string, EconomyState>)context.GetStateStore(StoreNames.Economy);
     }
 
-    // Every kind of partial is applied idempotently: stage 1 sends some again after a crash or a
-    // rebalance, and a partial of an epoch this stage has already closed can only be such a repeat.
+    // Every partial is applied once, whatever reads it again: after a crash of this stage the state is
+    // restored ahead of the committed offset (a partial at or before State.WrittenAt changes no state,
+    // and a watermark that advanced sends the same records again, recomputed from the state kept from
+    // before it); after a crash of stage 1, partials of what this stage had already closed come again
+    // and are left alone.
     public Record<string, Emit>? Process(Record<string, EpochPartial> record)
     {
         backlog.Read(PoeTopics.EpochPartials, context.Partition, context.Offset);
+        offset = positions.Of(PoeTopics.EpochPartials, context.Partition, context.Offset);
         var partial = record.Value;
-        if (partial.EpochStart is { } start && State.ClosedThrough is { } closed && start + epochLength <= closed)
+        if (IsRedelivered(partial))
         {
+            observer.Redelivered(Stage);
             return null;
         }
 
+        var replaying = offset <= State.WrittenAt;
         switch (partial.Kind)
         {
             case EpochPartialKind.MinerScore:
                 var epoch = Epoch(partial.EpochStart!.Value);
                 scores.Put($"{epoch.Id}|{partial.Score!.Value.MinerId}", partial.Score.Value);
-                Open(epoch);
+                Open(epoch, replaying);
                 break;
             case EpochPartialKind.Activity:
                 var activityEpoch = Epoch(partial.EpochStart!.Value);
                 activities.Put(ActivityKey(activityEpoch, partial.Partition), partial.Activity!);
-                Open(activityEpoch);
+                Open(activityEpoch, replaying);
                 break;
             case EpochPartialKind.GoldAttestation:
                 var gold = new PendingGold(partial.EpochStart!.Value, partial.Gold!.Value);
-                if (!State.PendingGold.Contains(gold))
+                if (!replaying && !State.PendingGold.Contains(gold))
                 {
                     Save(State with { PendingGold = [.. State.PendingGold, gold] });
                 }
 
                 break;
+            case EpochPartialKind.Governance when replaying:
+                if (State.Rejections.FirstOrDefault(r => r.Offset == offset) is { } rejection)
+                {
+                    Reject(partial, rejection.Detail);
+                }
+
+                break;
             case EpochPartialKind.Governance:
                 Govern(partial);
+                break;
+            case EpochPartialKind.Watermark when replaying:
+                if (State.Advances.FirstOrDefault(a => a.Offset == offset) is { } advance)
+                {
+                    Readvance(advance);
+                }
+
                 break;
             case EpochPartialKind.Watermark:
                 if (State.Watermarks.TryGetValue(partial.Partition, out var known) && partial.ClosedThrough!.Value <= known)
@@ -101,16 +126,25 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
 
                 var watermarks = new Dictionary<int, DateTimeOffset>(State.Watermarks) { [partial.Partition] = partial.ClosedThrough!.Value };
                 Save(State with { Watermarks = watermarks });
-                AdvanceTo(GlobalWatermark());
+                Advance();
                 break;
         }
 
+        Persist();
         return null;
     }
 
     public void Close()
     {
     }
+
+    // A partial of an epoch that had closed before it arrived: stage 1 sent it again. Governance takes
+    // effect when its epoch starts, the rest counts for its epoch until it ends. Stage 1 sends every
+    // partial before the watermark that passes it, so a first copy is never behind.
+    private bool IsRedelivered(EpochPartial partial) =>
+        partial.EpochStart is { } start
+        && State.ClosedThroughBefore(offset) is { } closed
+        && (partial.Kind == EpochPartialKind.Governance ? start <= closed : start + epochLength <= closed);
 
     private void Govern(EpochPartial partial)
     {
@@ -132,8 +166,9 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
 
         if (rejection is not null)
         {
-            observer.DeadLettered(DeadLetterReasons.InvalidGovernance);
-            Emit(DeadLetters.For(partial.Source!, DeadLetterReasons.InvalidGovernance, $"{command.Action} {command.EventId}: {rejection}"));
+            var detail = $"{command.Action} {command.EventId}: {rejection}";
+            Save(State with { Rejections = [.. State.Rejections.TakeLast(EconomyState.RetainedAdvances - 1), new GovernanceRejection(offset, detail)] });
+            Reject(partial, detail);
             return;
         }
 
@@ -141,13 +176,19 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         {
             // The epoch must close even if nothing else happens in it, so the request gets an answer.
             Save(State with { PendingMints = PendingGovernance.Enqueue(State.PendingMints, new PendingGovernance(effective, command, partial.Source)) });
-            Open(Epoch(effective));
+            Open(Epoch(effective), replaying: false);
         }
 
         if (command.Action is GovernanceActionKind.ApproveSalary or GovernanceActionKind.EmergencyHalt or GovernanceActionKind.LiftHalt)
         {
             Save(State with { PendingGovernance = PendingGovernance.Enqueue(State.PendingGovernance, new PendingGovernance(effective, command)) });
         }
+    }
+
+    private void Reject(EpochPartial partial, string detail)
+    {
+        observer.DeadLettered(DeadLetterReasons.InvalidGovernance);
+        Emit(DeadLetters.For(partial.Source!, DeadLetterReasons.InvalidGovernance, detail));
     }
 
     private string? Patch(GovernanceCommand command, DateTimeOffset effective)
@@ -165,6 +206,47 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         }
 
         return State.Watermarks.Values.Min();
+    }
+
+    // The lowest watermark moved: keep the state from before the advance (for a replay of this
+    // partial), advance, and drop what the oldest kept advance closed.
+    private void Advance()
+    {
+        if (GlobalWatermark() is not { } through || (State.ClosedThrough is { } closed && through <= closed))
+        {
+            return;
+        }
+
+        var before = State;
+        economy.Put(BeforeKey(offset), before with { Advances = [], Rejections = [] });
+        var open = State.OpenEpochs;
+        AdvanceTo(through);
+        var advance = new CloseBoundary(offset, before.ClosedThrough, through, open.Except(State.OpenEpochs).ToList());
+        var dropped = State.Advances.Count == EconomyState.RetainedAdvances ? State.Advances[0] : null;
+        Save(State with { Advances = [.. State.Advances.TakeLast(EconomyState.RetainedAdvances - 1), advance] });
+        if (dropped is not null)
+        {
+            economy.Delete(BeforeKey(dropped.Offset));
+            Purge(dropped.Through);
+        }
+    }
+
+    // This watermark advanced before a crash and its records may not have reached Kafka: the same
+    // advance, from the same state, sends them again; the state it leaves is the one already stored.
+    private void Readvance(CloseBoundary advance)
+    {
+        if (economy.Get(BeforeKey(advance.Offset)) is not { } before)
+        {
+            return;
+        }
+
+        var current = loadedState;
+        loadedState = before;
+        loadedTimeline = null;
+        AdvanceTo(advance.Through);
+        loadedState = current;
+        loadedTimeline = null;
+        dirty = false;
     }
 
     // Epochs close before months, months before governance effects at the same instant.
@@ -258,16 +340,6 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             Emit(DeadLetters.For(pending.Source!, DeadLetterReasons.MintRefused, $"MintRequest {pending.Command.EventId} for epoch {epoch.Id}: {outcome.Reason}"));
         }
 
-        foreach (var key in scores.ReadRange(epoch.Id + "|", epoch.Id + "}").Select(kv => kv.Key))
-        {
-            scores.Delete(key);
-        }
-
-        foreach (var (key, _) in partitionActivities)
-        {
-            activities.Delete(key);
-        }
-
         observer.EpochClosed(
             epoch,
             index,
@@ -326,9 +398,24 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         }
     }
 
-    private void Open(EpochWindow epoch)
+    // A closed epoch's partials are dropped once its advance is no longer kept: no replay reaches back that far.
+    private void Purge(DateTimeOffset closedThrough)
     {
-        if (!State.OpenEpochs.Contains(epoch.Start))
+        var lastId = EpochWindow.Containing(closedThrough - epochLength, epochLength).Id + "}";
+        foreach (var key in scores.ReadRange(string.Empty, lastId).Select(e => e.Key))
+        {
+            scores.Delete(key);
+        }
+
+        foreach (var key in activities.ReadRange(string.Empty, lastId).Select(e => e.Key))
+        {
+            activities.Delete(key);
+        }
+    }
+
+    private void Open(EpochWindow epoch, bool replaying)
+    {
+        if (!replaying && !State.OpenEpochs.Contains(epoch.Start))
         {
             Save(State with { OpenEpochs = State.OpenEpochs.Append(epoch.Start).Order().ToList() });
         }
@@ -353,6 +440,19 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     private void Save(EconomyState updated)
     {
         loadedState = updated;
-        economy.Put(StateKey, updated);
+        dirty = true;
     }
+
+    // The state is written once per partial that changed it, with that partial's offset.
+    private void Persist()
+    {
+        if (dirty)
+        {
+            dirty = false;
+            loadedState = State with { WrittenAt = offset };
+            economy.Put(StateKey, loadedState);
+        }
+    }
+
+    private static string BeforeKey(long offset) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"before|{offset:D20}");
 }

@@ -22,6 +22,9 @@ public sealed record PendingGovernance(DateTimeOffset EffectiveFrom, GovernanceC
             .ToList();
 }
 
+/// <summary>A governance command stage 2 rejected: the partial's offset and the reason.</summary>
+public sealed record GovernanceRejection(long Offset, string Detail);
+
 /// <summary>Stage 2's economy-wide state: everything that carries from one epoch or month to the next.</summary>
 public sealed record EconomyState(
     IReadOnlyDictionary<int, DateTimeOffset> Watermarks,
@@ -39,8 +42,23 @@ public sealed record EconomyState(
     string PreviousSalaryHash,
     IReadOnlyDictionary<string, DomainSalaryReport> PublishedSalaryReports)
 {
-    /// <summary>Mint requests waiting for their epoch. A property with a default so state written before it existed still loads.</summary>
+    /// <summary>How many advances are kept (with the state before each and their epochs' partials): more than one commit interval can hold.</summary>
+    public const int RetainedAdvances = 16;
+
+    /// <summary>Mint requests waiting for their epoch.</summary>
     public IReadOnlyList<PendingGovernance> PendingMints { get; init; } = [];
+
+    /// <summary>The offset of the last partial whose effect is in this state: a partial at or before it is read again.</summary>
+    public long WrittenAt { get; init; } = -1;
+
+    /// <summary>The last <see cref="RetainedAdvances"/> moves of <see cref="ClosedThrough"/>, oldest first.</summary>
+    public IReadOnlyList<CloseBoundary> Advances { get; init; } = [];
+
+    /// <summary>Governance rejected by the partial at an offset, with the reason, so the partial read again sends the same dead letter.</summary>
+    public IReadOnlyList<GovernanceRejection> Rejections { get; init; } = [];
+
+    /// <summary>The boundary in force just before the partial at <paramref name="offset"/>.</summary>
+    public DateTimeOffset? ClosedThroughBefore(long offset) => CloseBoundary.ClosedThroughBefore(Advances, offset, ClosedThrough);
 
     public static EconomyState Initial(PoeTopologyOptions options) => new(
         new Dictionary<int, DateTimeOffset>(),
