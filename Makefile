@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help build test run bench schemas clean
+.PHONY: help build test soak run bench schemas clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,14 @@ test: ## Build and run every test project (starts the local ClickHouse); ends wi
 	[ $$started = 1 ] && $(CLICKHOUSE) stop; \
 	python3 .ci/test-summary.py $(RESULTS) || status=1; \
 	exit $$status
+
+SOAK_JOBS_PER_EPOCH ?= 3000
+SOAK_PARTITIONS     ?= 32
+
+soak: build ## Longer chaos run: 10 SIGKILLs of the worker during a ~100k-record run, against an uninterrupted one
+	POE_CRASH_JOBS_PER_EPOCH=$(SOAK_JOBS_PER_EPOCH) POE_CRASH_PARTITIONS=$(SOAK_PARTITIONS) \
+	dotnet test tests/PoeStreams.Worker.IntegrationTests -c $(CONFIGURATION) --no-build \
+	  --filter "FullyQualifiedName~CrashTests" --logger "console;verbosity=detailed"
 
 run: build ## The worker on the embedded default: local broker, local ClickHouse, live demo load (Ctrl-C stops)
 	@started=0; $(CLICKHOUSE) status >/dev/null 2>&1 || { $(CLICKHOUSE) start && started=1; }; \

@@ -64,6 +64,59 @@ public static class Scenarios
         return [.. records.OrderBy(r => r.At)];
     }
 
+    /// <summary>
+    /// <paramref name="epochs"/> five-minute epochs from <paramref name="start"/> (a month end inside
+    /// makes a salary report): <paramref name="miners"/> registrations, then per epoch
+    /// <paramref name="jobsPerEpoch"/> jobs (one in ten unverified), an uptime, quality, liquidity and
+    /// load sample for every ten jobs, and a gold attestation; a fee-rate update, a mint request, a
+    /// salary approval, a job of an unknown miner and a reused job id. Record-time order.
+    /// </summary>
+    public static List<ScenarioRecord> Steady(DateTimeOffset start, int epochs, int miners, int jobsPerEpoch)
+    {
+        var random = new Random(7);
+        var records = new List<ScenarioRecord>();
+        void Add<T>(string topic, string key, T value, DateTimeOffset at)
+            where T : class, ISpecificRecord =>
+            records.Add(new ScenarioRecord(topic, key, at, registry =>
+                new AvroSerializer<T>(registry).AsSyncOverAsync().Serialize(value, new SerializationContext(MessageComponentType.Value, topic))));
+
+        for (var m = 0; m < miners; m++)
+        {
+            Add("poe.miners", $"m{m}", Inputs.Miner($"m{m}", (JobType)(m % 10), start.AddSeconds(m % 60)), start.AddSeconds(m % 60));
+        }
+
+        var spacing = TimeSpan.FromMinutes(5) / (jobsPerEpoch + 1);
+        for (var e = 0; e < epochs; e++)
+        {
+            var epochStart = start.AddMinutes(5 * e);
+            for (var i = 0; i < jobsPerEpoch; i++)
+            {
+                var at = epochStart + (spacing * (i + 1));
+                var miner = $"m{random.Next(miners)}";
+                var verification = i % 10 == 9 ? VerificationStatus.Pending : VerificationStatus.Verified;
+                Add("poe.jobs", miner, Inputs.Job($"e{e}-j{i}", miner, random.Next(1, 200_000), random.Next(0, 101) / 100m, at, (JobType)random.Next(10), verification), at);
+                if (i % 10 == 0)
+                {
+                    Add("poe.network-metrics", "up", Inputs.Metric("up", MetricKind.Uptime, random.Next(80, 101) / 100m, at), at);
+                    Add("poe.network-metrics", "q", Inputs.Metric("q", MetricKind.ServiceQuality, random.Next(50, 101) / 100m, at), at);
+                    Add("poe.network-metrics", "l", Inputs.Metric("l", MetricKind.LiquidityDelta, random.Next(-1000, 5000), at), at);
+                    Add("poe.network-metrics", "load", Inputs.Load("load", random.Next(1000, 90_000), 20m, random.Next(0, 900), random.Next(1, 50) / 10m, at), at);
+                }
+            }
+
+            Add("poe.gold-reserves", $"vault-{e % 3}", Inputs.Gold($"vault-{e % 3}", 100m * (e + 1), epochStart.AddSeconds(30)), epochStart.AddSeconds(30));
+        }
+
+        var middle = start.AddMinutes(5 * (epochs / 2)).AddSeconds(17);
+        Add("poe.governance", "fees-1", Inputs.Governance("fees-1", GovernanceAction.UpdateParameters, middle, new Dictionary<string, string> { ["fee_structure.treasury_rate"] = "0.004" }), middle);
+        Add("poe.governance", "mint-1", Inputs.MintRequest("mint-1", TokenSymbol.NEX, 25m, middle.AddSeconds(1)), middle.AddSeconds(1));
+        var monthEnd = new DateTimeOffset(start.Year, start.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+        Add("poe.governance", "approve-1", Inputs.Governance("approve-1", GovernanceAction.ApproveSalary, monthEnd.AddMinutes(2), month: start.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), monthEnd.AddMinutes(2));
+        Add("poe.jobs", "ghost", Inputs.Job("orphan", "ghost", 1_000m, 0.5m, start.AddSeconds(100)), start.AddSeconds(100));
+        Add("poe.jobs", "m0", Inputs.Job("e0-j0", "m0", 1_000m, 0.5m, start.AddSeconds(200)), start.AddSeconds(200));
+        return [.. records.OrderBy(r => r.At)];
+    }
+
     /// <summary>The records one topic after another (registrations last), each topic in its own order: a burst where topics are read at very different speeds.</summary>
     public static List<ScenarioRecord> TopicByTopic(IEnumerable<ScenarioRecord> records) =>
         [.. records.OrderBy(r => r.Topic == "poe.miners" ? 1 : 0).ThenBy(r => r.Topic, StringComparer.Ordinal)];

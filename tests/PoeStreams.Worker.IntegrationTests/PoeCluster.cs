@@ -51,6 +51,9 @@ public sealed class PoeCluster : IAsyncDisposable
 
     public async Task StartWorkerAsync() => worker = await StartInstanceAsync(settings["STATE_DIR"]);
 
+    /// <summary>A worker of this application as a process of its own, logging to <paramref name="logPath"/>.</summary>
+    public WorkerProcess StartWorkerProcess(string logPath) => WorkerProcess.Start(settings, logPath);
+
     /// <summary>Another worker instance of the same application (its own state directory): the group rebalances its tasks.</summary>
     public Task<IHost> StartAnotherWorkerAsync() => StartInstanceAsync(settings["STATE_DIR"] + $"-{Guid.NewGuid():N}");
 
@@ -91,19 +94,35 @@ public sealed class PoeCluster : IAsyncDisposable
     // empty vault and the approval of a month that is never reported.
     public void ProduceClosers(DateTimeOffset at)
     {
+        foreach (var record in Closers(at))
+        {
+            Produce(record);
+        }
+
+        Flush();
+    }
+
+    /// <summary>The records of <see cref="ProduceClosers"/>, to mix into a scenario.</summary>
+    public List<ScenarioRecord> Closers(DateTimeOffset at)
+    {
+        var records = new List<ScenarioRecord>();
+        void Add<T>(string topic, string key, T value)
+            where T : class, ISpecificRecord =>
+            records.Add(new ScenarioRecord(topic, key, at, registry => new AvroSerializer<T>(registry).AsSyncOverAsync().Serialize(value, new SerializationContext(MessageComponentType.Value, topic))));
+
         for (var partition = 0; partition < partitions; partition++)
         {
             var id = Enumerable.Range(0, 1000).Select(i => $"closer-{i}").First(id => KafkaPartitioner.PartitionOf(id, partitions) == partition);
             var key = $"{id}-{at:HHmmss}";
             key = Enumerable.Range(0, 1000).Select(i => $"{key}-{i}").First(k => KafkaPartitioner.PartitionOf(k, partitions) == partition);
-            Produce(PoeTopics.NetworkMetrics, id, Inputs.Metric(id, MetricKind.Uptime, 1m, at), at);
-            Produce(PoeTopics.Miners, key, Inputs.Miner(key, null, at), at);
-            Produce(PoeTopics.Jobs, key, Inputs.Job(key, key + "-unknown", 1m, 1m, at), at);
-            Produce(PoeTopics.GoldReserves, id, Inputs.Gold(id, 0m, at), at);
-            Produce(PoeTopics.Governance, key, Inputs.Governance(key, GovernanceAction.ApproveSalary, at, month: "2020-01"), at);
+            Add(PoeTopics.NetworkMetrics, id, Inputs.Metric(id, MetricKind.Uptime, 1m, at));
+            Add(PoeTopics.Miners, key, Inputs.Miner(key, null, at));
+            Add(PoeTopics.Jobs, key, Inputs.Job(key, key + "-unknown", 1m, 1m, at));
+            Add(PoeTopics.GoldReserves, id, Inputs.Gold(id, 0m, at));
+            Add(PoeTopics.Governance, key, Inputs.Governance(key, GovernanceAction.ApproveSalary, at, month: "2020-01"));
         }
 
-        Flush();
+        return records;
     }
 
     /// <summary>Whether the running worker stopped itself within <paramref name="timeout"/>.</summary>
@@ -164,6 +183,15 @@ public sealed class OutputReader : IDisposable
         }
     }
 
+    /// <summary>Consumes until nothing has arrived for <paramref name="quiet"/>.</summary>
+    public void ReadUntilQuiet(TimeSpan quiet)
+    {
+        while (consumer.Consume(quiet) is { } result)
+        {
+            Records.Add((result.Topic, result.Message.Key, result.Message.Value));
+        }
+    }
+
     public int Count(string topic) => Records.Count(r => r.Topic == topic);
 
     public IEnumerable<string> Keys(string topic) => Records.Where(r => r.Topic == topic).Select(r => r.Key);
@@ -187,6 +215,18 @@ public sealed class OutputReader : IDisposable
         }
 
         return latest;
+    }
+
+    /// <summary>Every distinct value per key of <paramref name="topic"/> (more than one when a key was sent with different values).</summary>
+    public SortedDictionary<string, HashSet<string>> Distinct(string topic)
+    {
+        var values = new SortedDictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var record in Records.Where(r => r.Topic == topic))
+        {
+            (values.TryGetValue(record.Key, out var seen) ? seen : values[record.Key] = []).Add(Convert.ToHexString(record.Value));
+        }
+
+        return values;
     }
 
     public void Dispose()
