@@ -47,8 +47,8 @@ public class StoredStateProperties
             new MinerEpochTally(minerId, job),
             (t, v) => t.With(new EconomicJob($"j{v.Get}", minerId, job, v.Get / 3m, (v.Get % 101) / 100m, VerificationStatus.Verified, T0, []), new MiningRewardsParameters()));
         var reputation = hasReputation ? new Reputation(0.5m + (values.Get.Length / 1000m), T0.AddMinutes(epochs.Get)) : Reputation.Initial;
-        var sources = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal) { [$"{PoeTopics.Jobs}/0"] = T0.AddMinutes(5 * epochs.Get) };
-        var clock = new PartitionClock(sources, T0, Enumerable.Range(0, epochs.Get % 5).Select(i => T0.AddMinutes(5 * i)).ToList())
+        var marks = new SourceMarks([new SourceMark(epochs.Get, T0), new SourceMark(epochs.Get + 3, T0.AddMinutes(5 * epochs.Get))]);
+        var clock = new PartitionClock(T0, Enumerable.Range(0, epochs.Get % 5).Select(i => T0.AddMinutes(5 * i)).ToList())
         {
             WrittenAt = epochs.Get,
             Boundaries = [new CloseBoundary(epochs.Get, null, T0, [T0.AddMinutes(-5)]), new CloseBoundary(epochs.Get + 1, T0, T0.AddMinutes(5), [])],
@@ -62,6 +62,7 @@ public class StoredStateProperties
         RoundTrip(TallyState.Of(tally) with { Applied = applied });
         RoundTrip(new ActivityState(PartitionEpochActivity.Empty with { OwnerSalary = tally.VerifiedValue / 500m, FeeSplits = values.Get.Length }, applied));
         RoundTrip(clock);
+        RoundTrip(marks);
         RoundTrip(sourceClock);
         RoundTrip(new PendingJobs([new SequencedEvent(SequencedKind.Job, T0, new SourceRecord(PoeTopics.Jobs, 0, 7, 0, [1], [2]), Job: new EconomicJob("j", minerId, job, 1m, 0.5m, VerificationStatus.Verified, T0, []))]));
         var outcome = tally.Close(reputation, T0, new MiningRewardsParameters());

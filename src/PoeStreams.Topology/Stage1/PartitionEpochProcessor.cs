@@ -31,6 +31,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private const string ClockKey = "clock";
     private const string PatchesKey = "patches";
     private const string SeenJobPrefix = "job|";
+    private const string SourceKeyPrefix = "source|";
     private const string Stage = "stage-1";
 
     private readonly PoeTopologyOptions options;
@@ -38,6 +39,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private readonly IInputBacklog backlog;
     private readonly IRecordPositions positions;
     private readonly TimeSpan epochLength;
+    private readonly SortedDictionary<string, SourceMarks> sources = new(StringComparer.Ordinal);
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerState> miners = null!;
     private IKeyValueStore<string, TallyState> tallies = null!;
@@ -271,13 +273,21 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         }
     }
 
-    // An input partition's close boundary moved: the partition closes what every input partition has closed.
+    // An input partition's close boundary moved: the partition closes what every input partition had
+    // closed at this offset. A mark sent again by ingest changes nothing; this record read again after a
+    // crash sends again what its boundary move sent, if it made one.
     private void Progress(SourceProgress progress)
     {
-        if (clock.Sources.TryGetValue(progress.Source, out var known) && progress.ClosedThrough <= known)
+        var marks = sources.GetValueOrDefault(progress.Source, SourceMarks.None);
+        var updated = marks.With(offset, progress.ClosedThrough);
+        if (updated != marks)
         {
-            // Ingest sent the mark again, or this record is read again after a crash: if it moved the
-            // boundary then, what the move sent may not have reached Kafka, so it is sent again.
+            sources[progress.Source] = updated;
+            partitionState.Put(SourceKeyPrefix + progress.Source, System.Text.Encoding.UTF8.GetString(Json.Serialize(updated)));
+        }
+
+        if (offset <= clock.WrittenAt)
+        {
             if (clock.Boundaries.FirstOrDefault(b => b.Offset == offset) is { } crossed)
             {
                 Cross(crossed);
@@ -286,11 +296,10 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             return;
         }
 
-        var sources = new SortedDictionary<string, DateTimeOffset>(clock.Sources.ToDictionary(), StringComparer.Ordinal) { [progress.Source] = progress.ClosedThrough };
-        var closedThrough = sources.Count == PoeTopics.Inputs.Count * options.Partitions ? sources.Values.Min() : (DateTimeOffset?)null;
+        var boundaries = sources.Values.Select(m => m.AsOf(offset)).ToList();
+        var closedThrough = boundaries.Count == PoeTopics.Inputs.Count * options.Partitions && boundaries.All(b => b is not null) ? boundaries.Min() : null;
         if (closedThrough is not { } through || (clock.ClosedThrough is { } previous && through <= previous))
         {
-            UpdateClock(clock with { Sources = sources });
             return;
         }
 
@@ -299,7 +308,6 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         var dropped = clock.Boundaries.Count == PartitionClock.RetainedBoundaries ? clock.Boundaries[0] : null;
         UpdateClock(clock with
         {
-            Sources = sources,
             ClosedThrough = through,
             OpenEpochs = clock.OpenEpochs.Except(closing).ToList(),
             Boundaries = [.. clock.Boundaries.TakeLast(PartitionClock.RetainedBoundaries - 1), boundary],
@@ -442,6 +450,11 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         if (partitionState.Get(ClockKey) is { } storedClock)
         {
             clock = Json.Deserialize<PartitionClock>(System.Text.Encoding.UTF8.GetBytes(storedClock));
+        }
+
+        foreach (var (key, value) in partitionState.ReadRange(SourceKeyPrefix, SourceKeyPrefix + "\uffff"))
+        {
+            sources[key[SourceKeyPrefix.Length..]] = Json.Deserialize<SourceMarks>(System.Text.Encoding.UTF8.GetBytes(value));
         }
 
         if (partitionState.Get(PatchesKey) is { } storedPatches)
