@@ -10,6 +10,12 @@ namespace PoeStreams.Topology;
 public sealed record CloseBoundary(long Offset, DateTimeOffset? From, DateTimeOffset Through, IReadOnlyList<DateTimeOffset> ClosedEpochs)
 {
     /// <summary>
+    /// How many moves a stage keeps (and with them the data of the epochs they closed): a replay after a
+    /// crash must not reach further back, so more than one commit interval can hold.
+    /// </summary>
+    public const int Retained = 16;
+
+    /// <summary>
     /// The boundary in force just before <paramref name="offset"/>, given the recent moves (oldest first)
     /// and the boundary now. A record older than every kept move is judged by the oldest one's start.
     /// </summary>
@@ -18,3 +24,34 @@ public sealed record CloseBoundary(long Offset, DateTimeOffset? From, DateTimeOf
         : moves.Count > 0 ? moves[0].From
         : now;
 }
+
+/// <summary>
+/// An upstream partition's recent boundary marks as a stage read them (an input partition's progress
+/// marks in stage 1, a stage-1 partition's watermarks in stage 2): the boundary and the offset of the
+/// stage's input it arrived at, oldest first. Kept by offset so that a boundary move recomputed after a
+/// crash sees every upstream partition as it was then, even when later marks are already restored.
+/// Each upstream partition's marks are stored apart, so a mark writes a few bytes.
+/// </summary>
+public sealed record BoundaryMarks(IReadOnlyList<BoundaryMark> Marks)
+{
+    public static BoundaryMarks None { get; } = new([]);
+
+    /// <summary>The boundary in force at <paramref name="offset"/> (the mark at it included).</summary>
+    public DateTimeOffset? AsOf(long offset) => Marks.LastOrDefault(m => m.Offset <= offset)?.ClosedThrough;
+
+    /// <summary>These marks with a move to <paramref name="closedThrough"/> at <paramref name="offset"/>, unless it is not a move or is already there.</summary>
+    public BoundaryMarks With(long offset, DateTimeOffset closedThrough) =>
+        Marks.Count > 0 && (Marks[^1].Offset >= offset || Marks[^1].ClosedThrough >= closedThrough)
+            ? this
+            : new([.. Marks.TakeLast(CloseBoundary.Retained - 1), new BoundaryMark(offset, closedThrough)]);
+
+    /// <summary>The lowest boundary of <paramref name="upstream"/> at <paramref name="offset"/>, once all <paramref name="expected"/> upstream partitions have one.</summary>
+    public static DateTimeOffset? LowestAsOf(IEnumerable<BoundaryMarks> upstream, int expected, long offset)
+    {
+        var boundaries = upstream.Select(m => m.AsOf(offset)).ToList();
+        return boundaries.Count == expected && boundaries.All(b => b is not null) ? boundaries.Min() : null;
+    }
+}
+
+/// <summary>An upstream partition's boundary <see cref="ClosedThrough"/> as of <see cref="Offset"/> of the stage's input.</summary>
+public sealed record BoundaryMark(long Offset, DateTimeOffset ClosedThrough);

@@ -83,6 +83,7 @@ public static class PoeTopology
         builder.AddStateStore(Store<MinerEpochScore>(StoreNames.EpochMinerScores));
         builder.AddStateStore(Store<PartitionEpochActivity>(StoreNames.EpochIndex));
         builder.AddStateStore(Store<EconomyState>(StoreNames.Economy));
+        builder.AddStateStore(Store<BoundaryMarks>(StoreNames.PartitionWatermarks));
         var stageTwo = builder
             .Stream(PoeTopics.EpochPartials, new StringSerDes(), new JsonValueSerDes<EpochPartial>(), "source-epoch-partials")
             .Transform(

@@ -45,12 +45,13 @@ public static class StoreNames
     public const string EpochMinerScores = "epoch-miner-scores";
     public const string EpochIndex = "epoch-index";
     public const string Economy = "economy";
+    public const string PartitionWatermarks = "partition-watermarks";
 
     public static IReadOnlyList<string> Ingest { get; } = [SourceClocks];
 
     public static IReadOnlyList<string> StageOne { get; } = [Miners, MinerEpochTallies, PartitionEpochs, PartitionState, PendingJobs, DeferredJobs];
 
-    public static IReadOnlyList<string> StageTwo { get; } = [EpochMinerScores, EpochIndex, Economy];
+    public static IReadOnlyList<string> StageTwo { get; } = [EpochMinerScores, EpochIndex, Economy, PartitionWatermarks];
 }
 
 /// <summary>A topic the product needs, with the partition count and clean-up policy it must be created with.</summary>

@@ -47,7 +47,7 @@ public class StoredStateProperties
             new MinerEpochTally(minerId, job),
             (t, v) => t.With(new EconomicJob($"j{v.Get}", minerId, job, v.Get / 3m, (v.Get % 101) / 100m, VerificationStatus.Verified, T0, []), new MiningRewardsParameters()));
         var reputation = hasReputation ? new Reputation(0.5m + (values.Get.Length / 1000m), T0.AddMinutes(epochs.Get)) : Reputation.Initial;
-        var marks = new SourceMarks([new SourceMark(epochs.Get, T0), new SourceMark(epochs.Get + 3, T0.AddMinutes(5 * epochs.Get))]);
+        var marks = new BoundaryMarks([new BoundaryMark(epochs.Get, T0), new BoundaryMark(epochs.Get + 3, T0.AddMinutes(5 * epochs.Get))]);
         var clock = new PartitionClock(T0, Enumerable.Range(0, epochs.Get % 5).Select(i => T0.AddMinutes(5 * i)).ToList())
         {
             WrittenAt = epochs.Get,
@@ -89,7 +89,6 @@ public class StoredStateProperties
         var governance = new GovernanceCommand("g1", GovernanceActionKind.ApproveSalary, T0, "ops", new SortedDictionary<string, string>(), month.ToString(), null, null);
         return state with
         {
-            Watermarks = new Dictionary<int, DateTimeOffset> { [0] = T0, [1] = T0.AddMinutes(5) },
             ClosedThrough = T0,
             OpenEpochs = [T0.AddMinutes(5)],
             Patches = [new ParameterPatch(T0, T0.AddMinutes(-1), "p1", new SortedDictionary<string, string> { ["fee_structure.treasury_rate"] = "0.004" })],

@@ -22,7 +22,7 @@ namespace PoeStreams.Topology.Stage1;
 /// (each by its own amount) and the records since the last commit are read again. Every decision is
 /// therefore taken as of the record's own offset (the clock keeps its recent boundary moves by offset,
 /// a miner its registrations by offset and reputations by epoch), every sum carries the input positions
-/// folded into it, and a closed epoch's data is kept for <see cref="PartitionClock.RetainedBoundaries"/>
+/// folded into it, and a closed epoch's data is kept for <see cref="CloseBoundary.Retained"/>
 /// boundary moves, so a boundary move read again sends the same partials again.
 /// </para>
 /// </summary>
@@ -39,7 +39,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private readonly IInputBacklog backlog;
     private readonly IRecordPositions positions;
     private readonly TimeSpan epochLength;
-    private readonly SortedDictionary<string, SourceMarks> sources = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, BoundaryMarks> sources = new(StringComparer.Ordinal);
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerState> miners = null!;
     private IKeyValueStore<string, TallyState> tallies = null!;
@@ -278,7 +278,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     // crash sends again what its boundary move sent, if it made one.
     private void Progress(SourceProgress progress)
     {
-        var marks = sources.GetValueOrDefault(progress.Source, SourceMarks.None);
+        var marks = sources.GetValueOrDefault(progress.Source, BoundaryMarks.None);
         var updated = marks.With(offset, progress.ClosedThrough);
         if (updated != marks)
         {
@@ -296,8 +296,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             return;
         }
 
-        var boundaries = sources.Values.Select(m => m.AsOf(offset)).ToList();
-        var closedThrough = boundaries.Count == PoeTopics.Inputs.Count * options.Partitions && boundaries.All(b => b is not null) ? boundaries.Min() : null;
+        var closedThrough = BoundaryMarks.LowestAsOf(sources.Values, PoeTopics.Inputs.Count * options.Partitions, offset);
         if (closedThrough is not { } through || (clock.ClosedThrough is { } previous && through <= previous))
         {
             return;
@@ -305,12 +304,12 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
         var closing = clock.OpenEpochs.Where(start => start + epochLength <= through).ToList();
         var boundary = new CloseBoundary(offset, clock.ClosedThrough, through, closing);
-        var dropped = clock.Boundaries.Count == PartitionClock.RetainedBoundaries ? clock.Boundaries[0] : null;
+        var dropped = clock.Boundaries.Count == CloseBoundary.Retained ? clock.Boundaries[0] : null;
         UpdateClock(clock with
         {
             ClosedThrough = through,
             OpenEpochs = clock.OpenEpochs.Except(closing).ToList(),
-            Boundaries = [.. clock.Boundaries.TakeLast(PartitionClock.RetainedBoundaries - 1), boundary],
+            Boundaries = [.. clock.Boundaries.TakeLast(CloseBoundary.Retained - 1), boundary],
         });
         Cross(boundary);
         if (dropped is not null)
@@ -454,7 +453,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
         foreach (var (key, value) in partitionState.ReadRange(SourceKeyPrefix, SourceKeyPrefix + "\uffff"))
         {
-            sources[key[SourceKeyPrefix.Length..]] = Json.Deserialize<SourceMarks>(System.Text.Encoding.UTF8.GetBytes(value));
+            sources[key[SourceKeyPrefix.Length..]] = Json.Deserialize<BoundaryMarks>(System.Text.Encoding.UTF8.GetBytes(value));
         }
 
         if (partitionState.Get(PatchesKey) is { } storedPatches)

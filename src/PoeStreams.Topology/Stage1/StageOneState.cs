@@ -72,47 +72,21 @@ public sealed record TallyState(
 /// A partition's clock: the boundary up to which it has closed every epoch (the lowest of its input
 /// partitions' boundaries), the epochs still open, oldest first, and the recent boundary moves. Written
 /// only when the boundary moves or an epoch opens; the input partitions' marks are kept apart
-/// (<see cref="SourceMarks"/>), so a progress mark writes a few bytes, not the clock.
+/// (<see cref="BoundaryMarks"/>), so a progress mark writes a few bytes, not the clock.
 /// </summary>
 public sealed record PartitionClock(DateTimeOffset? ClosedThrough, IReadOnlyList<DateTimeOffset> OpenEpochs)
 {
-    /// <summary>How many boundary moves are kept (and with them their epochs' sums): more than one commit interval can hold.</summary>
-    public const int RetainedBoundaries = 16;
-
     public static PartitionClock Initial { get; } = new(null, []);
 
     /// <summary>The offset of the last record whose effect is in this clock: a record at or before it is read again.</summary>
     public long WrittenAt { get; init; } = -1;
 
-    /// <summary>The last <see cref="RetainedBoundaries"/> boundary moves, oldest first.</summary>
+    /// <summary>The last <see cref="CloseBoundary.Retained"/> boundary moves, oldest first.</summary>
     public IReadOnlyList<CloseBoundary> Boundaries { get; init; } = [];
 
     /// <summary>The boundary a record at <paramref name="offset"/> was (or is) judged by.</summary>
     public DateTimeOffset? ClosedThroughBefore(long offset) => CloseBoundary.ClosedThroughBefore(Boundaries, offset, ClosedThrough);
 }
-
-/// <summary>
-/// One input partition's recent progress marks as a stage-1 partition read them: the boundary and the
-/// offset of <see cref="PoeTopics.Sequenced"/> it arrived at, oldest first. Kept by offset so that a
-/// boundary move recomputed after a crash sees each input partition as it was then, even when later
-/// marks are already restored.
-/// </summary>
-public sealed record SourceMarks(IReadOnlyList<SourceMark> Marks)
-{
-    public static SourceMarks None { get; } = new([]);
-
-    /// <summary>The boundary in force at <paramref name="offset"/> (the mark at it included).</summary>
-    public DateTimeOffset? AsOf(long offset) => Marks.LastOrDefault(m => m.Offset <= offset)?.ClosedThrough;
-
-    /// <summary>These marks with a move to <paramref name="closedThrough"/> at <paramref name="offset"/>, unless it is not a move or is already there.</summary>
-    public SourceMarks With(long offset, DateTimeOffset closedThrough) =>
-        Marks.Count > 0 && (Marks[^1].Offset >= offset || Marks[^1].ClosedThrough >= closedThrough)
-            ? this
-            : new([.. Marks.TakeLast(PartitionClock.RetainedBoundaries - 1), new SourceMark(offset, closedThrough)]);
-}
-
-/// <summary>An input partition's boundary <see cref="ClosedThrough"/> as of <see cref="Offset"/> of <see cref="PoeTopics.Sequenced"/>.</summary>
-public sealed record SourceMark(long Offset, DateTimeOffset ClosedThrough);
 
 /// <summary>A partition's sums of one epoch, with the input positions folded into them: a replayed job or metric is not counted again.</summary>
 public sealed record ActivityState(PartitionEpochActivity Activity, AppliedInputs Applied)

@@ -35,6 +35,8 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     private IKeyValueStore<string, MinerEpochScore> scores = null!;
     private IKeyValueStore<string, PartitionEpochActivity> activities = null!;
     private IKeyValueStore<string, EconomyState> economy = null!;
+    private IKeyValueStore<string, BoundaryMarks> watermarkStore = null!;
+    private SortedDictionary<int, BoundaryMarks>? loadedWatermarks;
     private EconomyState? loadedState;
     private ParameterTimeline? loadedTimeline;
     private long offset;
@@ -62,6 +64,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         scores = (IKeyValueStore<string, MinerEpochScore>)context.GetStateStore(StoreNames.EpochMinerScores);
         activities = (IKeyValueStore<string, PartitionEpochActivity>)context.GetStateStore(StoreNames.EpochIndex);
         economy = (IKeyValueStore<string, EconomyState>)context.GetStateStore(StoreNames.Economy);
+        watermarkStore = (IKeyValueStore<string, BoundaryMarks>)context.GetStateStore(StoreNames.PartitionWatermarks);
     }
 
     // Every partial is applied once, whatever reads it again: after a crash of this stage the state is
@@ -111,22 +114,17 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             case EpochPartialKind.Governance:
                 Govern(partial);
                 break;
-            case EpochPartialKind.Watermark when replaying:
-                if (State.Advances.FirstOrDefault(a => a.Offset == offset) is { } advance)
+            case EpochPartialKind.Watermark:
+                Watermark(partial.Partition, partial.ClosedThrough!.Value);
+                if (!replaying)
+                {
+                    Advance();
+                }
+                else if (State.Advances.FirstOrDefault(a => a.Offset == offset) is { } advance)
                 {
                     Readvance(advance);
                 }
 
-                break;
-            case EpochPartialKind.Watermark:
-                if (State.Watermarks.TryGetValue(partial.Partition, out var known) && partial.ClosedThrough!.Value <= known)
-                {
-                    break;
-                }
-
-                var watermarks = new Dictionary<int, DateTimeOffset>(State.Watermarks) { [partial.Partition] = partial.ClosedThrough!.Value };
-                Save(State with { Watermarks = watermarks });
-                Advance();
                 break;
         }
 
@@ -167,7 +165,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         if (rejection is not null)
         {
             var detail = $"{command.Action} {command.EventId}: {rejection}";
-            Save(State with { Rejections = [.. State.Rejections.TakeLast(EconomyState.RetainedAdvances - 1), new GovernanceRejection(offset, detail)] });
+            Save(State with { Rejections = [.. State.Rejections.TakeLast(CloseBoundary.Retained - 1), new GovernanceRejection(offset, detail)] });
             Reject(partial, detail);
             return;
         }
@@ -198,21 +196,28 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         return rejection;
     }
 
-    private DateTimeOffset? GlobalWatermark()
+    // Each stage-1 partition's watermarks are kept apart, by offset, so a watermark writes a few bytes.
+    private void Watermark(int partition, DateTimeOffset closedThrough)
     {
-        if (State.Watermarks.Count < options.Partitions)
+        var all = PartitionWatermarks();
+        var marks = all.GetValueOrDefault(partition, BoundaryMarks.None);
+        var updated = marks.With(offset, closedThrough);
+        if (updated != marks)
         {
-            return null;
+            all[partition] = updated;
+            watermarkStore.Put(partition.ToString("D5", System.Globalization.CultureInfo.InvariantCulture), updated);
         }
-
-        return State.Watermarks.Values.Min();
     }
+
+    // Stores are restored from their changelogs after Init, so the watermarks are read on first use.
+    private SortedDictionary<int, BoundaryMarks> PartitionWatermarks() =>
+        loadedWatermarks ??= new(watermarkStore.ReadRange(string.Empty, "~").ToDictionary(e => int.Parse(e.Key, System.Globalization.CultureInfo.InvariantCulture), e => e.Value));
 
     // The lowest watermark moved: keep the state from before the advance (for a replay of this
     // partial), advance, and drop what the oldest kept advance closed.
     private void Advance()
     {
-        if (GlobalWatermark() is not { } through || (State.ClosedThrough is { } closed && through <= closed))
+        if (BoundaryMarks.LowestAsOf(PartitionWatermarks().Values, options.Partitions, offset) is not { } through || (State.ClosedThrough is { } closed && through <= closed))
         {
             return;
         }
@@ -222,8 +227,8 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         var open = State.OpenEpochs;
         AdvanceTo(through);
         var advance = new CloseBoundary(offset, before.ClosedThrough, through, open.Except(State.OpenEpochs).ToList());
-        var dropped = State.Advances.Count == EconomyState.RetainedAdvances ? State.Advances[0] : null;
-        Save(State with { Advances = [.. State.Advances.TakeLast(EconomyState.RetainedAdvances - 1), advance] });
+        var dropped = State.Advances.Count == CloseBoundary.Retained ? State.Advances[0] : null;
+        Save(State with { Advances = [.. State.Advances.TakeLast(CloseBoundary.Retained - 1), advance] });
         if (dropped is not null)
         {
             economy.Delete(BeforeKey(dropped.Offset));

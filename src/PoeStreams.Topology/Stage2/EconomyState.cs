@@ -27,7 +27,6 @@ public sealed record GovernanceRejection(long Offset, string Detail);
 
 /// <summary>Stage 2's economy-wide state: everything that carries from one epoch or month to the next.</summary>
 public sealed record EconomyState(
-    IReadOnlyDictionary<int, DateTimeOffset> Watermarks,
     DateTimeOffset? ClosedThrough,
     IReadOnlyList<DateTimeOffset> OpenEpochs,
     IReadOnlyList<ParameterPatch> Patches,
@@ -42,16 +41,13 @@ public sealed record EconomyState(
     string PreviousSalaryHash,
     IReadOnlyDictionary<string, DomainSalaryReport> PublishedSalaryReports)
 {
-    /// <summary>How many advances are kept (with the state before each and their epochs' partials): more than one commit interval can hold.</summary>
-    public const int RetainedAdvances = 16;
-
     /// <summary>Mint requests waiting for their epoch.</summary>
     public IReadOnlyList<PendingGovernance> PendingMints { get; init; } = [];
 
     /// <summary>The offset of the last partial whose effect is in this state: a partial at or before it is read again.</summary>
     public long WrittenAt { get; init; } = -1;
 
-    /// <summary>The last <see cref="RetainedAdvances"/> moves of <see cref="ClosedThrough"/>, oldest first.</summary>
+    /// <summary>The last <see cref="CloseBoundary.Retained"/> moves of <see cref="ClosedThrough"/> (with the state before each kept apart), oldest first.</summary>
     public IReadOnlyList<CloseBoundary> Advances { get; init; } = [];
 
     /// <summary>Governance rejected by the partial at an offset, with the reason, so the partial read again sends the same dead letter.</summary>
@@ -61,7 +57,6 @@ public sealed record EconomyState(
     public DateTimeOffset? ClosedThroughBefore(long offset) => CloseBoundary.ClosedThroughBefore(Advances, offset, ClosedThrough);
 
     public static EconomyState Initial(PoeTopologyOptions options) => new(
-        new Dictionary<int, DateTimeOffset>(),
         null,
         [],
         [],
