@@ -1,3 +1,4 @@
+using PoeStreams.Economics.Time;
 using Streamiz.Kafka.Net.State;
 
 namespace PoeStreams.Topology;
@@ -19,4 +20,20 @@ internal static class StoreExtensions
 
         return entries;
     }
+
+    /// <summary>
+    /// Deletes the entries of every epoch that ended at or before <paramref name="closedThrough"/>, in a
+    /// store keyed by epoch id (<c>{epoch id}</c> or <c>{epoch id}|…</c>; ids sort as their times).
+    /// </summary>
+    public static void DeleteEpochsThrough<TValue>(this IKeyValueStore<string, TValue> store, DateTimeOffset closedThrough, TimeSpan epochLength)
+    {
+        foreach (var key in store.ReadRange(string.Empty, LastEpochKey(closedThrough, epochLength)).Select(e => e.Key))
+        {
+            store.Delete(key);
+        }
+    }
+
+    /// <summary>A key after every key of the epochs that ended at or before <paramref name="closedThrough"/>, and before every later one.</summary>
+    public static string LastEpochKey(DateTimeOffset closedThrough, TimeSpan epochLength) =>
+        EpochWindow.Containing(closedThrough - epochLength, epochLength).Id + "}";
 }

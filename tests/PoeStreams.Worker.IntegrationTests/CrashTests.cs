@@ -7,24 +7,26 @@ namespace PoeStreams.Worker.IntegrationTests;
 /// SIGKILL at random moments, again and again, while the input arrives (at-least-once): every value the
 /// worker sends for any key of the compared topics is the value an uninterrupted worker sends for it,
 /// and no key is missing. The worker runs as a process of its own in both runs. The run crosses the
-/// end of October, so the month's salary report is in it. <c>POE_CRASH_JOBS_PER_EPOCH</c> and
-/// <c>POE_CRASH_PARTITIONS</c> size the run: <c>make soak</c> runs about 100k records (the local
-/// broker's 5 MiB per partition needs more partitions for that).
+/// end of October, so the month's salary report is in it. <c>POE_CRASH_EPOCHS</c>,
+/// <c>POE_CRASH_JOBS_PER_EPOCH</c> and <c>POE_CRASH_PARTITIONS</c> size the run: <c>make soak</c> runs
+/// about 100k records (the local broker's 5 MiB per partition needs more partitions for that).
 /// </summary>
 public class CrashTests(ITestOutputHelper output)
 {
     private const int GraceSeconds = 60;
-    private const int Epochs = 24;
     private const int Kills = 10;
-    private static readonly DateTimeOffset Start = new(2026, 10, 31, 23, 0, 0, TimeSpan.Zero);
     private static readonly string[] Compared =
         [PoeTopics.Index, PoeTopics.Rewards, PoeTopics.RewardManifests, PoeTopics.Mints, PoeTopics.OwnerSalary, PoeTopics.JobFees, PoeTopics.DeadLetters];
 
+    private static readonly int Epochs = Setting("POE_CRASH_EPOCHS", 24);
     private static readonly int JobsPerEpoch = Setting("POE_CRASH_JOBS_PER_EPOCH", 400);
     private static readonly int Partitions = Setting("POE_CRASH_PARTITIONS", 8);
 
+    // Half the epochs before the end of October, half after.
+    private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(-5 * (Epochs / 2));
+
     // Minutes to wait for a run's outputs: enough for the default size on two cores, more for larger runs.
-    private static readonly double Scale = Math.Max(1, JobsPerEpoch / 400.0);
+    private static readonly double Scale = Math.Max(1, Epochs * JobsPerEpoch / (24 * 400.0));
 
     [Fact]
     public async Task Ten_sigkills_while_the_input_arrives_change_no_output()

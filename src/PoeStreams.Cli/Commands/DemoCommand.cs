@@ -129,9 +129,11 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
         {
             BootstrapServers = bootstrapServers,
             GroupId = $"poe-demo-{Guid.NewGuid():N}",
-            AutoOffsetReset = AutoOffsetReset.Earliest,
+            AutoOffsetReset = AutoOffsetReset.Error,
             EnableAutoCommit = false,
-        }).Build();
+        })
+            .SetPartitionsAssignedHandler((_, partitions) => partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)))
+            .Build();
         consumer.Subscribe([PoeTopics.Index, PoeTopics.RewardManifests, PoeTopics.Mints, PoeTopics.DeadLetters]);
         var epochs = new SortedDictionary<string, EpochLine>(StringComparer.Ordinal);
         var deadLetters = 0;
@@ -144,6 +146,12 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
             }
             catch (OperationCanceledException)
             {
+                break;
+            }
+            catch (ConsumeException e) when (e.Error.Code == ErrorCode.Local_AutoOffsetReset)
+            {
+                // The broker's retention passed the printer (never a silent jump): say so once and stop printing.
+                Console.WriteLine($"demo: stopped printing epochs: the broker deleted records before they were read ({e.Error.Reason})");
                 break;
             }
 

@@ -81,7 +81,14 @@ internal sealed class SequencedWatch : IDisposable
 
     public static SequencedWatch Open(string bootstrapServers)
     {
-        var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = $"poe-cli-{Guid.NewGuid():N}", EnableAutoCommit = false }).Build();
+        // Never a silent jump: a position the broker's retention has passed is an error, not a reset.
+        var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"poe-cli-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+            AutoOffsetReset = AutoOffsetReset.Error,
+        }).Build();
         var metadata = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
         using (metadata)
         {
@@ -100,7 +107,17 @@ internal sealed class SequencedWatch : IDisposable
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout && !cancellationToken.IsCancellationRequested)
         {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record && match(Json.Deserialize<SequencedEvent>(record.Message.Value)))
+            ConsumeResult<string, byte[]>? record;
+            try
+            {
+                record = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            }
+            catch (ConsumeException e) when (e.Error.Code == ErrorCode.Local_AutoOffsetReset)
+            {
+                throw new InvalidOperationException($"{PoeTopics.Sequenced}: the broker deleted records before they were read ({e.Error.Reason}); nothing was skipped", e);
+            }
+
+            if (record is not null && match(Json.Deserialize<SequencedEvent>(record.Message.Value)))
             {
                 return true;
             }

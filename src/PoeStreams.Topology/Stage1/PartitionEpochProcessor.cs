@@ -379,29 +379,13 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     // A closed epoch's data is dropped once its boundary move is no longer kept: no replay reaches back that far.
     private void Purge(DateTimeOffset closedThrough)
     {
-        var lastId = EpochWindow.Containing(closedThrough - epochLength, epochLength).Id + "}";
-        foreach (var key in tallies.ReadRange(string.Empty, lastId).Select(e => e.Key))
-        {
-            tallies.Delete(key);
-        }
-
-        foreach (var key in activities.ReadRange(string.Empty, lastId).Select(e => e.Key))
-        {
-            activities.Delete(key);
-        }
-
-        foreach (var key in pendingJobs.ReadRange(string.Empty, lastId).Select(e => e.Key))
-        {
-            pendingJobs.Delete(key);
-        }
-
-        foreach (var key in deferredJobs.ReadRange(string.Empty, lastId).Select(e => e.Key))
-        {
-            deferredJobs.Delete(key);
-        }
-
+        tallies.DeleteEpochsThrough(closedThrough, epochLength);
+        activities.DeleteEpochsThrough(closedThrough, epochLength);
+        pendingJobs.DeleteEpochsThrough(closedThrough, epochLength);
+        deferredJobs.DeleteEpochsThrough(closedThrough, epochLength);
+        var lastKey = StoreExtensions.LastEpochKey(closedThrough, epochLength);
         var seen = partitionState.ReadRange(SeenJobPrefix, SeenJobPrefix + "\uffff")
-            .Where(e => string.CompareOrdinal(e.Value.Split('@')[0], lastId) < 0);
+            .Where(e => string.CompareOrdinal(e.Value.Split('@')[0], lastKey) < 0);
         foreach (var key in seen.Select(e => e.Key))
         {
             partitionState.Delete(key);

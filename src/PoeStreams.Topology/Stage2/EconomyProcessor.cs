@@ -406,16 +406,8 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     // A closed epoch's partials are dropped once its advance is no longer kept: no replay reaches back that far.
     private void Purge(DateTimeOffset closedThrough)
     {
-        var lastId = EpochWindow.Containing(closedThrough - epochLength, epochLength).Id + "}";
-        foreach (var key in scores.ReadRange(string.Empty, lastId).Select(e => e.Key))
-        {
-            scores.Delete(key);
-        }
-
-        foreach (var key in activities.ReadRange(string.Empty, lastId).Select(e => e.Key))
-        {
-            activities.Delete(key);
-        }
+        scores.DeleteEpochsThrough(closedThrough, epochLength);
+        activities.DeleteEpochsThrough(closedThrough, epochLength);
     }
 
     private void Open(EpochWindow epoch, bool replaying)
