@@ -130,7 +130,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         }
 
         var registered = new MinerRegistrationAt(offset, registration.Specialization, registration.RegisteredAt);
-        miners.Put(registration.MinerId, existing with { Registrations = [.. existing.Registrations.TakeLast(7), registered] });
+        miners.Put(registration.MinerId, existing with { Registrations = [.. existing.Registrations.TakeLast(MinerState.RetainedRegistrations - 1), registered] });
     }
 
     // An epoch that had closed before this record was sent: an ingest instance sent it again after a

@@ -12,6 +12,9 @@ namespace PoeStreams.Topology.Stage1;
 /// </summary>
 public sealed record MinerState(IReadOnlyList<MinerRegistrationAt> Registrations, IReadOnlyList<ReputationAfter> Reputations)
 {
+    /// <summary>How many registrations are kept (a re-registration changes the specialization from then on).</summary>
+    public const int RetainedRegistrations = 8;
+
     /// <summary>The registration in force at <paramref name="offset"/>, if the miner was registered by then.</summary>
     public MinerRegistrationAt? AsOf(long offset) => Registrations.LastOrDefault(r => r.Offset <= offset);
 
