@@ -13,6 +13,11 @@ public sealed record ScenarioRecord(string Topic, string Key, DateTimeOffset At,
 /// <summary>Input scenarios shared by the topology and the over-the-wire tests.</summary>
 public static class Scenarios
 {
+    /// <summary>A scenario record of <paramref name="value"/>, serialized with Confluent's Avro serializer for whichever registry reads it.</summary>
+    public static ScenarioRecord Record<T>(string topic, string key, T value, DateTimeOffset at)
+        where T : class, ISpecificRecord =>
+        new(topic, key, at, registry => new AvroSerializer<T>(registry).AsSyncOverAsync().Serialize(value, new SerializationContext(MessageComponentType.Value, topic)));
+
     /// <summary>
     /// Three five-minute epochs from <paramref name="start"/> with every input topic: four registrations,
     /// 90 jobs, every metric kind, two gold attestations, a mint request and a fee-rate update; with
@@ -24,9 +29,7 @@ public static class Scenarios
         var random = new Random(5);
         var records = new List<ScenarioRecord>();
         void Add<T>(string topic, string key, T value, DateTimeOffset at)
-            where T : class, ISpecificRecord =>
-            records.Add(new ScenarioRecord(topic, key, at, registry =>
-                new AvroSerializer<T>(registry).AsSyncOverAsync().Serialize(value, new SerializationContext(MessageComponentType.Value, topic))));
+            where T : class, ISpecificRecord => records.Add(Record(topic, key, value, at));
 
         for (var m = 0; m < 4; m++)
         {
@@ -76,9 +79,7 @@ public static class Scenarios
         var random = new Random(7);
         var records = new List<ScenarioRecord>();
         void Add<T>(string topic, string key, T value, DateTimeOffset at)
-            where T : class, ISpecificRecord =>
-            records.Add(new ScenarioRecord(topic, key, at, registry =>
-                new AvroSerializer<T>(registry).AsSyncOverAsync().Serialize(value, new SerializationContext(MessageComponentType.Value, topic))));
+            where T : class, ISpecificRecord => records.Add(Record(topic, key, value, at));
 
         for (var m = 0; m < miners; m++)
         {

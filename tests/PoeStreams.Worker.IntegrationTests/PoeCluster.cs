@@ -107,8 +107,7 @@ public sealed class PoeCluster : IAsyncDisposable
     {
         var records = new List<ScenarioRecord>();
         void Add<T>(string topic, string key, T value)
-            where T : class, ISpecificRecord =>
-            records.Add(new ScenarioRecord(topic, key, at, registry => new AvroSerializer<T>(registry).AsSyncOverAsync().Serialize(value, new SerializationContext(MessageComponentType.Value, topic))));
+            where T : class, ISpecificRecord => records.Add(Scenarios.Record(topic, key, value, at));
 
         for (var partition = 0; partition < partitions; partition++)
         {
