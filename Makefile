@@ -46,11 +46,13 @@ run: build ## The worker on the embedded default: local broker, local ClickHouse
 	trap '[ $$started = 1 ] && $(CLICKHOUSE) stop' EXIT; \
 	dotnet run --project src/PoeStreams.Cli -c $(CONFIGURATION) --no-build -- demo --clickhouse-url http://127.0.0.1:8123
 
-BENCH_RECORDS ?= 100000
+# 32 partitions keep every partition of a 100k-record run under the local broker's 5 MiB.
+BENCH_RECORDS    ?= 100000
+BENCH_PARTITIONS ?= 32
 
-bench: ## Run the benchmarks (BenchmarkDotNet) and the worker throughput harness; print their tables
+bench: ## Run the benchmarks (BenchmarkDotNet) and the throughput harness (worker vs minimal Streamiz vs raw client); print their tables
 	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- --filter '$(BENCH_FILTER)'
-	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- worker-throughput $(BENCH_RECORDS)
+	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- worker-throughput $(BENCH_RECORDS) $(BENCH_PARTITIONS)
 	@started=0; $(CLICKHOUSE) status >/dev/null 2>&1 || { $(CLICKHOUSE) start && started=1; }; \
 	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- clickhouse-throughput http://127.0.0.1:8123; \
 	[ $$started = 1 ] && $(CLICKHOUSE) stop; true

@@ -1,18 +1,17 @@
 using Avro.Specific;
 using Confluent.Kafka;
-using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
-using Confluent.SchemaRegistry.Serdes;
 using PoeStreams.Contracts;
 using PoeStreams.Economics.Time;
 using PoeStreams.Topology;
+using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Storage.ClickHouse;
 
 /// <summary>Turns a record of a product topic into a row of its history table.</summary>
 public sealed class RowMapper
 {
-    private readonly Dictionary<Type, object> deserializers = [];
+    private readonly Dictionary<Type, object> codecs = [];
     private readonly ISchemaRegistryClient registry;
     private readonly Dictionary<string, Func<ConsumeResult<string, byte[]>, (Table, object?[])>> byTopic;
 
@@ -59,17 +58,17 @@ public sealed class RowMapper
         }
     }
 
-    // One deserializer per type: it caches the writer schemas and readers it has built.
+    // One codec per type: it caches the readers of the writer schemas it has met.
     private T Decode<T>(ConsumeResult<string, byte[]> record)
-        where T : class, ISpecificRecord
+        where T : class, ISpecificRecord, new()
     {
-        if (!deserializers.TryGetValue(typeof(T), out var deserializer))
+        if (!codecs.TryGetValue(typeof(T), out var codec))
         {
-            deserializer = new AvroDeserializer<T>(registry).AsSyncOverAsync();
-            deserializers[typeof(T)] = deserializer;
+            codec = new AvroCodec<T>(registry);
+            codecs[typeof(T)] = codec;
         }
 
-        return ((IDeserializer<T>)deserializer).Deserialize(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic));
+        return ((AvroCodec<T>)codec).Deserialize(record.Message.Value);
     }
 
     private static decimal D(Avro.AvroDecimal value) => WireDecimal.FromAvro(value);

@@ -112,7 +112,10 @@ public static class PoeTopology
             outputs = branches[1];
         }
 
-        outputs.To(routing, new StringSerDes(), serdes, routing, routing, name);
+        // No partitioner of ours: the producer's murmur2 places each key where a Java client would
+        // (PoeStreamsService sets it), and Streamiz asks the broker for the partition count per record
+        // whenever a sink has a partitioner.
+        outputs.To(routing, new StringSerDes(), serdes, routing, name);
     }
 
     private static IStoreBuilder Store<T>(string name) =>

@@ -78,6 +78,7 @@ public sealed class PoeStreamsService(
         StateDir = Path.Combine(options.StateDirectory, options.ApplicationId),
         CommitIntervalMs = options.CommitIntervalMs,
         AutoOffsetReset = AutoOffsetReset.Earliest,
+        Partitioner = Partitioner.Murmur2Random,
         SessionTimeoutMs = options.SessionTimeoutMs,
         SecurityProtocol = options.SecurityProtocol,
         SaslMechanism = options.SaslMechanism,

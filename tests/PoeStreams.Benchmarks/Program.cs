@@ -9,9 +9,11 @@ if (args is ["clickhouse-throughput", var url])
     return await PoeStreams.Benchmarks.ClickHouseThroughputHarness.RunAsync(url);
 }
 
-if (args is ["worker-throughput", var count])
+if (args is ["worker-throughput", var count, ..])
 {
-    return await PoeStreams.Benchmarks.WorkerThroughputHarness.RunAsync(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+    int Option(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    return await PoeStreams.Benchmarks.Throughput.ThroughputHarness.RunAsync(
+        records: int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), partitions: Option(2, 32), epochs: Option(3, 10), miners: Option(4, 1_000));
 }
 
 // In-process: no per-suite project rebuild, so `make bench` finishes in minutes on two cores.

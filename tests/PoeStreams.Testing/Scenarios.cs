@@ -4,6 +4,8 @@ using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using PoeStreams.Contracts;
+using PoeStreams.Topology;
+using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Testing;
 
@@ -116,6 +118,33 @@ public static class Scenarios
         Add("poe.jobs", "ghost", Inputs.Job("orphan", "ghost", 1_000m, 0.5m, start.AddSeconds(100)), start.AddSeconds(100));
         Add("poe.jobs", "m0", Inputs.Job("e0-j0", "m0", 1_000m, 0.5m, start.AddSeconds(200)), start.AddSeconds(200));
         return [.. records.OrderBy(r => r.At)];
+    }
+
+    /// <summary>
+    /// Records at <paramref name="at"/> in every partition of every input topic, so every input
+    /// partition's clock passes it and closes the epochs before it without waiting for the wall clock:
+    /// an uptime sample, a registration, a job of an unknown miner, a gold attestation of nothing and a
+    /// salary approval of a long-gone month.
+    /// </summary>
+    public static List<ScenarioRecord> Closers(DateTimeOffset at, int partitions)
+    {
+        var records = new List<ScenarioRecord>();
+        void Add<T>(string topic, string key, T value)
+            where T : class, ISpecificRecord => records.Add(Record(topic, key, value, at));
+
+        for (var partition = 0; partition < partitions; partition++)
+        {
+            var id = Enumerable.Range(0, 1000).Select(i => $"closer-{i}").First(id => KafkaPartitioner.PartitionOf(id, partitions) == partition);
+            var key = $"{id}-{at:HHmmss}";
+            key = Enumerable.Range(0, 1000).Select(i => $"{key}-{i}").First(k => KafkaPartitioner.PartitionOf(k, partitions) == partition);
+            Add(PoeTopics.NetworkMetrics, id, Inputs.Metric(id, MetricKind.Uptime, 1m, at));
+            Add(PoeTopics.Miners, key, Inputs.Miner(key, null, at));
+            Add(PoeTopics.Jobs, key, Inputs.Job(key, key + "-unknown", 1m, 1m, at));
+            Add(PoeTopics.GoldReserves, id, Inputs.Gold(id, 0m, at));
+            Add(PoeTopics.Governance, key, Inputs.Governance(key, GovernanceAction.ApproveSalary, at, month: "2020-01"));
+        }
+
+        return records;
     }
 
     /// <summary>The records one topic after another (registrations last), each topic in its own order: a burst where topics are read at very different speeds.</summary>

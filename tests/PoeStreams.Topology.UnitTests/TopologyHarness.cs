@@ -1,8 +1,9 @@
 using Avro.Specific;
 using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Time.Testing;
 using PoeStreams.Contracts;
-using PoeStreams.Topology.Serialization;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Mock;
 using Streamiz.Kafka.Net.SerDes;
@@ -42,7 +43,7 @@ internal sealed class TopologyHarness : IDisposable
     /// <summary>The bytes a producer would write: Confluent framing with the schema id from <see cref="Registry"/>.</summary>
     public byte[] Serialize<T>(string topic, T value)
         where T : class, ISpecificRecord =>
-        new AvroSerDes<T>(Registry).Serialize(value, new SerializationContext(MessageComponentType.Value, topic));
+        new AvroSerializer<T>(Registry).AsSyncOverAsync().Serialize(value, new SerializationContext(MessageComponentType.Value, topic));
 
     /// <summary>Publishes a governance event at its issue time, keyed by its id.</summary>
     public void Govern(GovernanceEvent governance) =>
@@ -92,9 +93,10 @@ internal sealed class TopologyHarness : IDisposable
             outputs[topic] = output;
         }
 
-        var serdes = new AvroSerDes<T>(Registry);
+        // Confluent's own deserializer: the worker's codec must write what it reads.
+        var deserializer = new AvroDeserializer<T>(Registry).AsSyncOverAsync();
         return output.ReadKeyValueList()
-            .Select(r => (System.Text.Encoding.UTF8.GetString(r.Message.Key), serdes.Deserialize(r.Message.Value, new SerializationContext(MessageComponentType.Value, topic))))
+            .Select(r => (System.Text.Encoding.UTF8.GetString(r.Message.Key), deserializer.Deserialize(r.Message.Value, false, new SerializationContext(MessageComponentType.Value, topic))))
             .ToList();
     }
 

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PoeStreams.Contracts;
 using PoeStreams.Topology;
-using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Worker.IntegrationTests;
 
@@ -103,26 +102,7 @@ public sealed class PoeCluster : IAsyncDisposable
     }
 
     /// <summary>The records of <see cref="ProduceClosers"/>, to mix into a scenario.</summary>
-    public List<ScenarioRecord> Closers(DateTimeOffset at)
-    {
-        var records = new List<ScenarioRecord>();
-        void Add<T>(string topic, string key, T value)
-            where T : class, ISpecificRecord => records.Add(Scenarios.Record(topic, key, value, at));
-
-        for (var partition = 0; partition < partitions; partition++)
-        {
-            var id = Enumerable.Range(0, 1000).Select(i => $"closer-{i}").First(id => KafkaPartitioner.PartitionOf(id, partitions) == partition);
-            var key = $"{id}-{at:HHmmss}";
-            key = Enumerable.Range(0, 1000).Select(i => $"{key}-{i}").First(k => KafkaPartitioner.PartitionOf(k, partitions) == partition);
-            Add(PoeTopics.NetworkMetrics, id, Inputs.Metric(id, MetricKind.Uptime, 1m, at));
-            Add(PoeTopics.Miners, key, Inputs.Miner(key, null, at));
-            Add(PoeTopics.Jobs, key, Inputs.Job(key, key + "-unknown", 1m, 1m, at));
-            Add(PoeTopics.GoldReserves, id, Inputs.Gold(id, 0m, at));
-            Add(PoeTopics.Governance, key, Inputs.Governance(key, GovernanceAction.ApproveSalary, at, month: "2020-01"));
-        }
-
-        return records;
-    }
+    public List<ScenarioRecord> Closers(DateTimeOffset at) => Scenarios.Closers(at, partitions);
 
     /// <summary>Whether the running worker stopped itself within <paramref name="timeout"/>.</summary>
     public async Task<bool> WorkerStopsItselfAsync(TimeSpan timeout)

@@ -1,11 +1,9 @@
 using Avro;
 using Avro.Specific;
-using Confluent.Kafka;
-using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
-using Confluent.SchemaRegistry.Serdes;
 using PoeStreams.Contracts;
 using PoeStreams.Economics.Time;
+using PoeStreams.Topology.Serialization;
 using Domain = PoeStreams.Economics;
 
 namespace PoeStreams.Topology.Ingest;
@@ -18,11 +16,11 @@ namespace PoeStreams.Topology.Ingest;
 /// </summary>
 public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOptions options)
 {
-    private readonly IDeserializer<MinerRegistered> miners = Deserializer<MinerRegistered>(registry);
-    private readonly IDeserializer<Contracts.EconomicJob> jobs = Deserializer<Contracts.EconomicJob>(registry);
-    private readonly IDeserializer<NetworkMetric> metrics = Deserializer<NetworkMetric>(registry);
-    private readonly IDeserializer<Contracts.GoldReserveAttestation> gold = Deserializer<Contracts.GoldReserveAttestation>(registry);
-    private readonly IDeserializer<GovernanceEvent> governance = Deserializer<GovernanceEvent>(registry);
+    private readonly AvroCodec<MinerRegistered> miners = new(registry);
+    private readonly AvroCodec<Contracts.EconomicJob> jobs = new(registry);
+    private readonly AvroCodec<NetworkMetric> metrics = new(registry);
+    private readonly AvroCodec<Contracts.GoldReserveAttestation> gold = new(registry);
+    private readonly AvroCodec<GovernanceEvent> governance = new(registry);
 
     /// <summary>The record decoded and checked, or a <see cref="RejectedInputException"/> saying why it cannot be used.</summary>
     public DecodedInput Decode(SourceRecord source)
@@ -165,7 +163,8 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
         }
     }
 
-    private static T Decode<T>(IDeserializer<T> deserializer, SourceRecord source)
+    private static T Decode<T>(AvroCodec<T> codec, SourceRecord source)
+        where T : class, ISpecificRecord, new()
     {
         if (source.Value is null)
         {
@@ -174,7 +173,7 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
 
         try
         {
-            return deserializer.Deserialize(source.Value, false, new SerializationContext(MessageComponentType.Value, source.Topic));
+            return codec.Deserialize(source.Value);
         }
         catch (Exception e) when (IsUnknownEnum(e))
         {
@@ -224,10 +223,6 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
 
     private static RejectedInputException Missing(string field, MetricSampleKind kind) =>
         new(DeadLetterReasons.MissingField, $"{field} is required for {kind} metrics");
-
-    private static IDeserializer<T> Deserializer<T>(ISchemaRegistryClient registry)
-        where T : ISpecificRecord =>
-        new AvroDeserializer<T>(registry).AsSyncOverAsync();
 
 }
 

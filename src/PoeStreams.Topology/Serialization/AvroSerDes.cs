@@ -1,26 +1,17 @@
 using Avro.Specific;
 using Confluent.Kafka;
-using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
-using Confluent.SchemaRegistry.Serdes;
 using Streamiz.Kafka.Net.SerDes;
 
 namespace PoeStreams.Topology.Serialization;
 
-/// <summary>A Streamiz SerDes over Confluent's Avro serializer and deserializer (Confluent wire format).</summary>
-public sealed class AvroSerDes<T> : AbstractSerDes<T>
-    where T : class, ISpecificRecord
+/// <summary>A Streamiz SerDes over <see cref="AvroCodec{T}"/> (Confluent wire format).</summary>
+public sealed class AvroSerDes<T>(ISchemaRegistryClient registry, bool autoRegisterSchemas = true) : AbstractSerDes<T>
+    where T : class, ISpecificRecord, new()
 {
-    private readonly ISerializer<T> serializer;
-    private readonly IDeserializer<T> deserializer;
+    private readonly AvroCodec<T> codec = new(registry, autoRegisterSchemas);
 
-    public AvroSerDes(ISchemaRegistryClient registry, bool autoRegisterSchemas = true)
-    {
-        serializer = new AvroSerializer<T>(registry, new AvroSerializerConfig { AutoRegisterSchemas = autoRegisterSchemas }).AsSyncOverAsync();
-        deserializer = new AvroDeserializer<T>(registry).AsSyncOverAsync();
-    }
+    public override byte[] Serialize(T data, SerializationContext context) => codec.Serialize(data, context.Topic, context.Component);
 
-    public override byte[] Serialize(T data, SerializationContext context) => serializer.Serialize(data, context);
-
-    public override T Deserialize(byte[] data, SerializationContext context) => deserializer.Deserialize(data, data is null, context);
+    public override T Deserialize(byte[] data, SerializationContext context) => codec.Deserialize(data);
 }

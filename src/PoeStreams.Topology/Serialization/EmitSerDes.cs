@@ -39,7 +39,7 @@ public sealed class EmitSerDes : AbstractSerDes<Emit>
         throw new NotSupportedException("Emit records are written by sinks and never read back.");
 
     private static Func<object, SerializationContext, byte[]> Avro<T>(ISchemaRegistryClient registry, bool autoRegister)
-        where T : class, ISpecificRecord
+        where T : class, ISpecificRecord, new()
     {
         var serdes = new AvroSerDes<T>(registry, autoRegister);
         return (value, context) => serdes.Serialize((T)value, context);

@@ -41,11 +41,11 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private readonly TimeSpan epochLength;
     private readonly SortedDictionary<string, BoundaryMarks> sources = new(StringComparer.Ordinal);
     private ProcessorContext<string, Emit> context = null!;
-    private IKeyValueStore<string, MinerState> miners = null!;
-    private IKeyValueStore<string, TallyState> tallies = null!;
-    private IKeyValueStore<string, ActivityState> activities = null!;
+    private StateTable<MinerState> miners = null!;
+    private StateTable<TallyState> tallies = null!;
+    private StateTable<ActivityState> activities = null!;
     private IKeyValueStore<string, string> partitionState = null!;
-    private IKeyValueStore<string, PendingJobs> pendingJobs = null!;
+    private StateTable<PendingJobs> pendingJobs = null!;
     private IKeyValueStore<string, SequencedEvent> deferredJobs = null!;
     private PartitionClock clock = PartitionClock.Initial;
     private ParameterTimeline timeline;
@@ -72,11 +72,11 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     public void Init(ProcessorContext<string, Emit> processorContext)
     {
         context = processorContext;
-        miners = (IKeyValueStore<string, MinerState>)context.GetStateStore(StoreNames.Miners);
-        tallies = (IKeyValueStore<string, TallyState>)context.GetStateStore(StoreNames.MinerEpochTallies);
-        activities = (IKeyValueStore<string, ActivityState>)context.GetStateStore(StoreNames.PartitionEpochs);
+        miners = new((IKeyValueStore<string, MinerState>)context.GetStateStore(StoreNames.Miners));
+        tallies = new((IKeyValueStore<string, TallyState>)context.GetStateStore(StoreNames.MinerEpochTallies));
+        activities = new((IKeyValueStore<string, ActivityState>)context.GetStateStore(StoreNames.PartitionEpochs));
         partitionState = (IKeyValueStore<string, string>)context.GetStateStore(StoreNames.PartitionState);
-        pendingJobs = (IKeyValueStore<string, PendingJobs>)context.GetStateStore(StoreNames.PendingJobs);
+        pendingJobs = new((IKeyValueStore<string, PendingJobs>)context.GetStateStore(StoreNames.PendingJobs));
         deferredJobs = (IKeyValueStore<string, SequencedEvent>)context.GetStateStore(StoreNames.DeferredJobs);
     }
 

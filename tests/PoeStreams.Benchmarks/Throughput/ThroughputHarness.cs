@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Confluent.Kafka;
+using PoeStreams.Contracts;
+using PoeStreams.LocalKafka;
+using PoeStreams.Topology;
+
+namespace PoeStreams.Benchmarks.Throughput;
+
+/// <summary>
+/// A load harness (not BenchmarkDotNet: the worker is a long-running service). One process holds the
+/// local broker, a seeded backfill of valid work and, one after another, three contestants reading it:
+/// the PoeStreams worker, a minimal Streamiz application and the raw client's one hop. A contestant's run
+/// counts only when its effect on every record is in its outputs; the harness fails when a run does not
+/// count or the broker deleted any record (the local broker keeps 5 MiB per partition).
+/// </summary>
+public static class ThroughputHarness
+{
+    public static async Task<int> RunAsync(int records, int partitions, int epochs, int miners)
+    {
+        var registry = InProcessSchemaRegistry.WithContracts();
+        var load = ThroughputLoad.Generate(records, epochs, miners, partitions, registry);
+        var topics = TopicCatalog.For(new PoeTopologyOptions { ApplicationId = WorkerContestant.ApplicationId, Partitions = partitions })
+            .Select(t => new LocalTopic(t.Name, t.Partitions))
+            .Append(new LocalTopic(StreamizWindowedCount.OutputTopic, partitions))
+            .Append(new LocalTopic(RawOneHop.OutputTopic, partitions))
+            .ToList();
+        await using var broker = LocalKafkaCluster.Start(topics, port: 0);
+        var arena = new Arena(broker.BootstrapServers, load, partitions, TimeSpan.FromMinutes(30));
+        var produced = Produce(arena);
+        if (Truncated(arena, topics.Where(t => PoeTopics.Inputs.Contains(t.Name))) is [_, ..] lost)
+        {
+            Console.WriteLine($"FAILED before any contestant ran: {lost[0]} (it keeps {LocalKafkaCluster.LimitsDescription}); use more partitions");
+            return 1;
+        }
+
+        var results = new List<ContestResult>
+        {
+            await WorkerContestant.RunAsync(arena, registry),
+            await StreamizWindowedCount.RunAsync(arena),
+            await RawOneHop.RunAsync(arena),
+        };
+        var truncated = Truncated(arena, topics);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Load: {load.Records.Count:N0} records ({load.VerifiedJobs:N0} verified jobs, {miners:N0} miners, {epochs} epochs, {partitions} partitions), produced in {produced.TotalSeconds:F1} s; {Environment.ProcessorCount} cores, {RuntimeInformationText()}"));
+        Console.WriteLine();
+        Console.WriteLine("| contestant | records/s | CPU µs/record | peak RSS | worker ÷ contestant (records/s) | accounted for |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|");
+        foreach (var result in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {result.Name} | {result.RecordsPerSecond:N0} | {result.CpuMicrosecondsPerRecord:N0} | {result.Cost.PeakResidentBytes / (1024 * 1024):N0} MB | {results[0].RecordsPerSecond / result.RecordsPerSecond:F2} | {result.Accounted} |"));
+        }
+
+        var failures = results.SelectMany(r => r.Failures.Select(f => $"{r.Name}: {f}")).Concat(truncated).ToList();
+        foreach (var failure in failures)
+        {
+            Console.WriteLine($"FAILED {failure}");
+        }
+
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private static TimeSpan Produce(Arena arena)
+    {
+        var watch = Stopwatch.StartNew();
+        var config = new ProducerConfig { BootstrapServers = arena.BootstrapServers, Partitioner = Partitioner.Murmur2Random, LingerMs = 20 };
+        using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
+        foreach (var record in arena.Load.Records)
+        {
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(record.Topic, new Message<byte[], byte[]> { Key = record.Key, Value = record.Value, Timestamp = new Timestamp(record.Timestamp, TimestampType.CreateTime) });
+                    break;
+                }
+                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(50));
+                }
+            }
+        }
+
+        producer.Flush(TimeSpan.FromMinutes(5));
+        return watch.Elapsed;
+    }
+
+    // The local broker deletes the oldest records of a full partition without telling anyone, read or
+    // not: a partition whose log no longer starts at 0 may have lost records before they were read.
+    private static List<string> Truncated(Arena arena, IEnumerable<LocalTopic> topics)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = arena.BootstrapServers, GroupId = "bench-retention" }).Build();
+        return topics
+            .SelectMany(topic => Enumerable.Range(0, topic.Partitions).Select(p => new TopicPartition(topic.Name, p)))
+            .Select(partition => (partition, consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).Low.Value))
+            .Where(p => p.Value > 0)
+            .Select(p => $"the local broker deleted the first {p.Value:N0} records of {p.partition.Topic}[{p.partition.Partition.Value}]")
+            .ToList();
+    }
+
+    private static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+}

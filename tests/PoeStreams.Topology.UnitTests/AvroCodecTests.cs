@@ -1,0 +1,62 @@
+using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using PoeStreams.Contracts;
+using PoeStreams.Topology.Serialization;
+
+namespace PoeStreams.Topology.UnitTests;
+
+public sealed class AvroCodecTests
+{
+    private static readonly SerializationContext JobsValue = new(MessageComponentType.Value, PoeTopics.Jobs);
+
+    private static EconomicJob Job() => Inputs.Job(
+        "j1", "m1", 50_000m, 0.95m, Inputs.T0, JobType.DockLockHosting, VerificationStatus.Verified,
+        new RevenueStream { stream_type = RevenueStreamType.ApiRequests, quantity = WireDecimal.ToAvro(2_000_000m), unit_price = WireDecimal.ToAvro(0.01m) });
+
+    [Fact]
+    public void Writes_the_same_bytes_as_Confluents_serializer()
+    {
+        var registry = new InProcessSchemaRegistry();
+        var confluent = new AvroSerializer<EconomicJob>(registry).AsSyncOverAsync().Serialize(Job(), JobsValue);
+
+        Assert.Equal(confluent, new AvroCodec<EconomicJob>(registry).Serialize(Job(), PoeTopics.Jobs));
+    }
+
+    [Fact]
+    public void Reads_what_Confluents_serializer_wrote()
+    {
+        var registry = new InProcessSchemaRegistry();
+        var bytes = new AvroSerializer<EconomicJob>(registry).AsSyncOverAsync().Serialize(Job(), JobsValue);
+
+        var read = new AvroCodec<EconomicJob>(registry).Deserialize(bytes);
+
+        Assert.Equal(("j1", JobType.DockLockHosting, VerificationStatus.Verified, 50_000m), (read.job_id, read.job_type, read.status, WireDecimal.FromAvro(read.job_value)));
+        Assert.Equal(RevenueStreamType.ApiRequests, Assert.Single(read.revenue_streams).stream_type);
+    }
+
+    [Fact]
+    public async Task Registers_the_schema_under_the_topics_value_subject()
+    {
+        var registry = new InProcessSchemaRegistry();
+
+        new AvroCodec<EconomicJob>(registry).Serialize(Job(), PoeTopics.Jobs);
+
+        Assert.Equal([$"{PoeTopics.Jobs}-value"], await registry.GetAllSubjectsAsync());
+    }
+
+    [Fact]
+    public void Without_auto_registration_a_schema_the_registry_lacks_is_refused()
+    {
+        var codec = new AvroCodec<EconomicJob>(new InProcessSchemaRegistry(), autoRegisterSchemas: false);
+
+        Assert.ThrowsAny<SchemaRegistryException>(() => codec.Serialize(Job(), PoeTopics.Jobs));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 0 })]
+    [InlineData(new byte[] { 1, 0, 0, 0, 1, 2 })]
+    public void Bytes_without_Confluents_framing_are_refused(byte[] bytes) =>
+        Assert.Throws<InvalidDataException>(() => new AvroCodec<EconomicJob>(new InProcessSchemaRegistry()).Deserialize(bytes));
+}
