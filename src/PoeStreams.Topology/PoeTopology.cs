@@ -66,9 +66,9 @@ public static class PoeTopology
 
         // 2. Stage 1: per miner partition — fees, tallies, reputation, epoch close when every input partition has closed it.
         builder.AddStateStore(Store<MinerState>(StoreNames.Miners));
-        builder.AddStateStore(Store<TallyState>(StoreNames.MinerEpochTallies));
-        builder.AddStateStore(Store<ActivityState>(StoreNames.PartitionEpochs));
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StoreNames.PartitionState), new StringSerDes(), new StringSerDes()));
+        builder.AddStateStore(Store<TallyState>(StoreNames.MinerEpochTallies).WithCachingEnabled());
+        builder.AddStateStore(Store<ActivityState>(StoreNames.PartitionEpochs).WithCachingEnabled());
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StoreNames.PartitionState), new StringSerDes(), new StringSerDes()).WithCachingEnabled());
         builder.AddStateStore(Store<PendingJobs>(StoreNames.PendingJobs));
         builder.AddStateStore(Store<SequencedEvent>(StoreNames.DeferredJobs));
         var stageOne = builder
@@ -118,6 +118,6 @@ public static class PoeTopology
         outputs.To(routing, new StringSerDes(), serdes, routing, name);
     }
 
-    private static IStoreBuilder Store<T>(string name) =>
+    private static IStoreBuilder<IKeyValueStore<string, T>> Store<T>(string name) =>
         Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(name), new StringSerDes(), new JsonValueSerDes<T>());
 }

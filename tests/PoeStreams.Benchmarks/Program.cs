@@ -16,6 +16,13 @@ if (args is ["worker-throughput", var count, ..])
         records: int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), partitions: Option(2, 32), epochs: Option(3, 10), miners: Option(4, 1_000));
 }
 
+if (args is ["epoch-close", var counts, ..])
+{
+    return await PoeStreams.Benchmarks.Throughput.EpochCloseHarness.RunAsync(
+        [.. counts.Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture))],
+        partitions: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 32);
+}
+
 // In-process: no per-suite project rebuild, so `make bench` finishes in minutes on two cores.
 var config = DefaultConfig.Instance
     .AddJob(Job.Default

@@ -13,35 +13,70 @@ public sealed record ContestResult(string Name, long Records, RunCost Cost, stri
 /// <summary>The broker and load every contestant of one run shares.</summary>
 public sealed record Arena(string BootstrapServers, ThroughputLoad Load, int Partitions, TimeSpan Timeout);
 
-/// <summary>Reads output topics from their beginning until a condition over everything read so far holds.</summary>
-public static class OutputWatch
+/// <summary>
+/// Follows output topics from their beginning on a thread of its own, feeding every record to a
+/// reader; <see cref="Until"/> waits for a condition over what was read (reader and condition never run at once).
+/// </summary>
+public sealed class OutputWatch : IDisposable
 {
-    /// <summary>Feeds every record of <paramref name="topics"/> to <paramref name="read"/> until <paramref name="done"/> or the timeout; says whether it got there.</summary>
-    public static bool Until(Arena arena, IEnumerable<string> topics, Action<ConsumeResult<byte[], byte[]>> read, Func<bool> done)
+    private readonly Lock gate = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Thread following;
+    private readonly Arena arena;
+
+    public OutputWatch(Arena arena, IEnumerable<string> topics, Action<ConsumeResult<byte[], byte[]>> read)
+    {
+        this.arena = arena;
+        var assignment = topics.SelectMany(topic => Enumerable.Range(0, arena.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning))).ToList();
+        following = new Thread(() => Follow(assignment, read)) { IsBackground = true, Name = "bench-output-watch" };
+        following.Start();
+    }
+
+    /// <summary>Waits until <paramref name="done"/> holds or the arena's timeout passes; says whether it held.</summary>
+    public bool Until(Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow + arena.Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (gate)
+            {
+                if (done())
+                {
+                    return true;
+                }
+            }
+
+            Thread.Sleep(10);
+        }
+
+        return false;
+    }
+
+    public void Dispose()
+    {
+        stopping.Cancel();
+        following.Join();
+        stopping.Dispose();
+    }
+
+    private void Follow(List<TopicPartitionOffset> assignment, Action<ConsumeResult<byte[], byte[]>> read)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
             BootstrapServers = arena.BootstrapServers,
             GroupId = "bench-output-watch",
             EnableAutoCommit = false,
-            EnablePartitionEof = false,
         }).Build();
-        consumer.Assign(topics.SelectMany(topic => Enumerable.Range(0, arena.Partitions)
-            .Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning))));
-        var deadline = DateTime.UtcNow + arena.Timeout;
-        while (!done())
+        consumer.Assign(assignment);
+        while (!stopping.IsCancellationRequested)
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
             if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } result)
             {
-                read(result);
+                lock (gate)
+                {
+                    read(result);
+                }
             }
         }
-
-        return true;
     }
 }

@@ -43,17 +43,18 @@ public static class StreamizWindowedCount
         var meter = ProcessMeter.Start();
         var stream = new KafkaStream(builder.Build(), config);
         await stream.StartAsync();
-        var complete = await Task.Run(() => OutputWatch.Until(
-            arena,
-            [OutputTopic],
-            record =>
-            {
-                var key = Encoding.UTF8.GetString(record.Message.Key);
-                var count = BinaryPrimitives.ReadInt64LittleEndian(record.Message.Value);
-                counted += count - latest.GetValueOrDefault(key);
-                latest[key] = count;
-            },
-            () => counted >= arena.Load.Records.Count));
+        bool complete;
+        using (var watch = new OutputWatch(arena, [OutputTopic], record =>
+        {
+            var key = Encoding.UTF8.GetString(record.Message.Key);
+            var count = BinaryPrimitives.ReadInt64LittleEndian(record.Message.Value);
+            counted += count - latest.GetValueOrDefault(key);
+            latest[key] = count;
+        }))
+        {
+            complete = await Task.Run(() => watch.Until(() => counted >= arena.Load.Records.Count));
+        }
+
         var cost = meter.Stop();
         stream.Dispose();
 

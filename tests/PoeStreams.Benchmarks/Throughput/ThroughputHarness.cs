@@ -20,14 +20,13 @@ public static class ThroughputHarness
     {
         var registry = InProcessSchemaRegistry.WithContracts();
         var load = ThroughputLoad.Generate(records, epochs, miners, partitions, registry);
-        var topics = TopicCatalog.For(new PoeTopologyOptions { ApplicationId = WorkerContestant.ApplicationId, Partitions = partitions })
-            .Select(t => new LocalTopic(t.Name, t.Partitions))
+        var topics = WorkerTopics(partitions)
             .Append(new LocalTopic(StreamizWindowedCount.OutputTopic, partitions))
             .Append(new LocalTopic(RawOneHop.OutputTopic, partitions))
             .ToList();
         await using var broker = LocalKafkaCluster.Start(topics, port: 0);
         var arena = new Arena(broker.BootstrapServers, load, partitions, TimeSpan.FromMinutes(30));
-        var produced = Produce(arena);
+        var produced = Produce(arena, load.Records);
         if (Truncated(arena, topics.Where(t => PoeTopics.Inputs.Contains(t.Name))) is [_, ..] lost)
         {
             Console.WriteLine($"FAILED before any contestant ran: {lost[0]} (it keeps {LocalKafkaCluster.LimitsDescription}); use more partitions");
@@ -53,6 +52,10 @@ public static class ThroughputHarness
                 $"| {result.Name} | {result.RecordsPerSecond:N0} | {result.CpuMicrosecondsPerRecord:N0} | {result.Cost.PeakResidentBytes / (1024 * 1024):N0} MB | {results[0].RecordsPerSecond / result.RecordsPerSecond:F2} | {result.Accounted} |"));
         }
 
+        var written = Written(arena, topics.Where(t => !PoeTopics.Inputs.Contains(t.Name) && !t.Name.StartsWith("bench.", StringComparison.Ordinal)));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"The worker wrote {written.Values.Sum() / (double)load.Records.Count:F2} records per input record: {string.Join(", ", written.Where(w => w.Value > 0).OrderByDescending(w => w.Value).Select(w => $"{w.Key} {w.Value / (double)load.Records.Count:F2}"))}; the peer 1, the raw hop 1."));
         var failures = results.SelectMany(r => r.Failures.Select(f => $"{r.Name}: {f}")).Concat(truncated).ToList();
         foreach (var failure in failures)
         {
@@ -62,12 +65,19 @@ public static class ThroughputHarness
         return failures.Count == 0 ? 0 : 1;
     }
 
-    private static TimeSpan Produce(Arena arena)
+    /// <summary>Every topic the worker reads or writes, as the local broker creates them.</summary>
+    public static List<LocalTopic> WorkerTopics(int partitions) =>
+        TopicCatalog.For(new PoeTopologyOptions { ApplicationId = WorkerUnderTest.ApplicationId, Partitions = partitions })
+            .Select(t => new LocalTopic(t.Name, t.Partitions))
+            .ToList();
+
+    /// <summary>Produces <paramref name="records"/> with Kafka's murmur2 partitioner and waits until the broker has them all.</summary>
+    public static TimeSpan Produce(Arena arena, IEnumerable<LoadRecord> records)
     {
         var watch = Stopwatch.StartNew();
         var config = new ProducerConfig { BootstrapServers = arena.BootstrapServers, Partitioner = Partitioner.Murmur2Random, LingerMs = 20 };
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
-        foreach (var record in arena.Load.Records)
+        foreach (var record in records)
         {
             while (true)
             {
@@ -89,7 +99,7 @@ public static class ThroughputHarness
 
     // The local broker deletes the oldest records of a full partition without telling anyone, read or
     // not: a partition whose log no longer starts at 0 may have lost records before they were read.
-    private static List<string> Truncated(Arena arena, IEnumerable<LocalTopic> topics)
+    public static List<string> Truncated(Arena arena, IEnumerable<LocalTopic> topics)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = arena.BootstrapServers, GroupId = "bench-retention" }).Build();
         return topics
@@ -98,6 +108,14 @@ public static class ThroughputHarness
             .Where(p => p.Value > 0)
             .Select(p => $"the local broker deleted the first {p.Value:N0} records of {p.partition.Topic}[{p.partition.Partition.Value}]")
             .ToList();
+    }
+
+    private static Dictionary<string, long> Written(Arena arena, IEnumerable<LocalTopic> topics)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = arena.BootstrapServers, GroupId = "bench-retention" }).Build();
+        return topics.ToDictionary(
+            topic => topic.Name,
+            topic => Enumerable.Range(0, topic.Partitions).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic.Name, p), TimeSpan.FromSeconds(10)).High.Value));
     }
 
     private static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;

@@ -23,15 +23,27 @@ public sealed class ThroughputLoad
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private ThroughputLoad(List<LoadRecord> records, int verifiedJobs, IReadOnlyList<string> epochIds, DateTimeOffset closedAt)
+    /// <summary>The grace period the worker runs with: an epoch closes once every input partition is past its end and this.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
+
+    private ThroughputLoad(List<LoadRecord> work, List<LoadRecord> closers, int verifiedJobs, IReadOnlyList<string> epochIds, DateTimeOffset closedAt)
     {
-        Records = records;
+        Work = work;
+        Closers = closers;
+        Records = [.. work, .. closers];
         VerifiedJobs = verifiedJobs;
         EpochIds = epochIds;
         ClosedAt = closedAt;
     }
 
+    /// <summary>Every record: the work, then the closers.</summary>
     public IReadOnlyList<LoadRecord> Records { get; }
+
+    /// <summary>The records of the epochs.</summary>
+    public IReadOnlyList<LoadRecord> Work { get; }
+
+    /// <summary>A record at <see cref="ClosedAt"/> in every input partition: they close every epoch of the work.</summary>
+    public IReadOnlyList<LoadRecord> Closers { get; }
 
     /// <summary>Jobs of registered miners with status Verified: each must give exactly one fee split.</summary>
     public int VerifiedJobs { get; }
@@ -46,7 +58,7 @@ public sealed class ThroughputLoad
     {
         var random = new Random(11);
         var writer = new Writer(registry);
-        var load = new List<LoadRecord>(records + (5 * partitions));
+        var load = new List<LoadRecord>(records);
         for (var m = 0; m < miners; m++)
         {
             var at = Start.AddMilliseconds(m);
@@ -80,12 +92,48 @@ public sealed class ThroughputLoad
             }
         }
 
-        var closedAt = Start.AddMinutes(5 * epochs).AddMinutes(1);
-        load.AddRange(Scenarios.Closers(closedAt, partitions).Select(closer => new LoadRecord(
-            closer.Topic, System.Text.Encoding.UTF8.GetBytes(closer.Key), closer.Bytes(registry), closer.At.ToUnixTimeMilliseconds())));
-        var epochIds = Enumerable.Range(0, epochs).Select(e => EpochWindow.Containing(Start.AddMinutes(5 * e), TimeSpan.FromMinutes(5)).Id).ToList();
-        return new ThroughputLoad(load, verified, epochIds, closedAt);
+        return Closed(load, verified, epochs, partitions, registry);
     }
+
+    /// <summary>
+    /// One epoch in which each of <paramref name="miners"/> registered miners completes one verified
+    /// job: what stage 1 and stage 2 do at the close of an epoch with that many active miners. The
+    /// epoch before it is closed first (records just past its grace in every input partition), so each
+    /// job is applied as it arrives and only the close itself is left for the closers.
+    /// </summary>
+    public static ThroughputLoad OneEpoch(int miners, int partitions, ISchemaRegistryClient registry)
+    {
+        var writer = new Writer(registry);
+        var load = new List<LoadRecord>(2 * miners);
+        var spacing = TimeSpan.FromMinutes(4) / miners;
+        for (var m = 0; m < miners; m++)
+        {
+            load.Add(writer.Record(PoeTopics.Miners, $"m{m}", Inputs.Miner($"m{m}", (JobType)(m % 10), Start), Start));
+        }
+
+        load.AddRange(Closing(Start + Grace + TimeSpan.FromSeconds(1), partitions, registry));
+
+        for (var m = 0; m < miners; m++)
+        {
+            var at = Start + TimeSpan.FromSeconds(30) + (spacing * m);
+            load.Add(writer.Record(PoeTopics.Jobs, $"m{m}", Inputs.Job($"j{m}", $"m{m}", 1_000 + (m % 997), (m % 101) / 100m, at), at));
+        }
+
+        return Closed(load, miners, epochs: 1, partitions, registry);
+    }
+
+    private static ThroughputLoad Closed(List<LoadRecord> work, int verified, int epochs, int partitions, ISchemaRegistryClient registry)
+    {
+        var closedAt = Start.AddMinutes(5 * epochs).AddMinutes(1);
+        var closers = Closing(closedAt, partitions, registry);
+        var epochIds = Enumerable.Range(0, epochs).Select(e => EpochWindow.Containing(Start.AddMinutes(5 * e), TimeSpan.FromMinutes(5)).Id).ToList();
+        return new ThroughputLoad(work, closers, verified, epochIds, closedAt);
+    }
+
+    private static List<LoadRecord> Closing(DateTimeOffset at, int partitions, ISchemaRegistryClient registry) =>
+        Scenarios.Closers(at, partitions)
+            .Select(closer => new LoadRecord(closer.Topic, System.Text.Encoding.UTF8.GetBytes(closer.Key), closer.Bytes(registry), closer.At.ToUnixTimeMilliseconds()))
+            .ToList();
 
     // One Confluent serializer per contract type, each used for every record of its type.
     private sealed class Writer(ISchemaRegistryClient registry)

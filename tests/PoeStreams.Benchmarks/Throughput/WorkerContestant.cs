@@ -5,6 +5,8 @@ using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PoeStreams.Contracts;
 using PoeStreams.Topology;
@@ -13,87 +15,129 @@ using PoeStreams.Worker;
 namespace PoeStreams.Benchmarks.Throughput;
 
 /// <summary>
-/// The PoeStreams worker, in this process, reading the backfill. Its run ends when its effect is in the
-/// outputs: one fee split per verified job and a reward manifest for every epoch of the load. It fails on
-/// any fee split too many, any <c>late</c> dead letter, or the timeout.
+/// The PoeStreams worker in this process, with what it published so far: fee splits, reward manifests
+/// and dead letters by reason. Its clock is frozen after the load, so the wall clock closes nothing:
+/// the load's closers close its last epoch.
 /// </summary>
-public static class WorkerContestant
+public sealed class WorkerUnderTest : IAsyncDisposable
 {
     public const string ApplicationId = "poe-bench";
+    private readonly HashSet<string> feeSplits = new(StringComparer.Ordinal);
+    private readonly HashSet<string> manifests = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> deadLetters = new(StringComparer.Ordinal);
+    private readonly IHost worker;
+    private readonly OutputWatch watch;
 
-    public static async Task<ContestResult> RunAsync(Arena arena, ISchemaRegistryClient registry)
+    private WorkerUnderTest(Arena arena, ISchemaRegistryClient registry, IHost worker)
+    {
+        this.worker = worker;
+        var deadLetterReader = new AvroDeserializer<DeadLetter>(registry).AsSyncOverAsync();
+        watch = new OutputWatch(arena, [PoeTopics.JobFees, PoeTopics.RewardManifests, PoeTopics.DeadLetters], record =>
+        {
+            var key = Encoding.UTF8.GetString(record.Message.Key);
+            switch (record.Topic)
+            {
+                case PoeTopics.JobFees:
+                    feeSplits.Add(key);
+                    break;
+                case PoeTopics.RewardManifests:
+                    manifests.Add(key);
+                    break;
+                default:
+                    var reason = deadLetterReader.Deserialize(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic)).reason;
+                    deadLetters[reason] = deadLetters.GetValueOrDefault(reason) + 1;
+                    break;
+            }
+        });
+    }
+
+    public static async Task<WorkerUnderTest> StartAsync(Arena arena, ISchemaRegistryClient registry)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["BOOTSTRAP_SERVERS"] = arena.BootstrapServers,
             ["APPLICATION_ID"] = ApplicationId,
             ["PARTITIONS"] = arena.Partitions.ToString(CultureInfo.InvariantCulture),
-            ["GRACE_SECONDS"] = "5",
+            ["GRACE_SECONDS"] = ThroughputLoad.Grace.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             ["METRICS_PORT"] = "0",
             ["STATE_DIR"] = Path.Combine(Path.GetTempPath(), $"poe-bench-{Environment.ProcessId}"),
         }).Build();
-
-        // A frozen clock after the load: the wall clock closes nothing, the closers close the last epoch.
-        var clock = new FrozenClock(arena.Load.ClosedAt.AddDays(1));
-        var feeSplits = new HashSet<string>(StringComparer.Ordinal);
-        var manifests = new HashSet<string>(StringComparer.Ordinal);
-        var deadLetters = new Dictionary<string, int>(StringComparer.Ordinal);
-        var deadLetterReader = new AvroDeserializer<DeadLetter>(registry).AsSyncOverAsync();
-
-        var meter = ProcessMeter.Start();
-        using var worker = WorkerHost.Build(configuration, clock, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var worker = WorkerHost.Build(configuration, new FrozenClock(arena.Load.ClosedAt.AddDays(1)), logging => logging.SetMinimumLevel(LogLevel.Warning));
         await worker.StartAsync();
-        var complete = await Task.Run(() => OutputWatch.Until(
-            arena,
-            [PoeTopics.JobFees, PoeTopics.RewardManifests, PoeTopics.DeadLetters],
-            record =>
-            {
-                var key = Encoding.UTF8.GetString(record.Message.Key);
-                switch (record.Topic)
-                {
-                    case PoeTopics.JobFees:
-                        feeSplits.Add(key);
-                        break;
-                    case PoeTopics.RewardManifests:
-                        manifests.Add(key);
-                        break;
-                    default:
-                        var reason = deadLetterReader.Deserialize(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic)).reason;
-                        deadLetters[reason] = deadLetters.GetValueOrDefault(reason) + 1;
-                        break;
-                }
-            },
-            () => feeSplits.Count >= arena.Load.VerifiedJobs && arena.Load.EpochIds.All(manifests.Contains)));
-        var cost = meter.Stop();
+        return new WorkerUnderTest(arena, registry, worker);
+    }
+
+    public int FeeSplits => feeSplits.Count;
+
+    public int Late => deadLetters.GetValueOrDefault("late");
+
+    public bool HasPublished(IEnumerable<string> epochIds) => epochIds.All(manifests.Contains);
+
+    public int Published(IEnumerable<string> epochIds) => epochIds.Count(manifests.Contains);
+
+    public string DeadLetters => deadLetters.Count == 0
+        ? "none"
+        : string.Join(", ", deadLetters.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key} {d.Value}"));
+
+    /// <summary>Whether the worker stopped itself (it does when the broker deleted records it had not read).</summary>
+    public bool Stopped => worker.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested;
+
+    /// <summary>Waits until <paramref name="done"/> holds over what the worker published, the worker stops, or the timeout; says whether it held.</summary>
+    public bool Until(Func<WorkerUnderTest, bool> done) => watch.Until(() => done(this) || Stopped) && !Stopped;
+
+    public async ValueTask DisposeAsync()
+    {
+        watch.Dispose();
         await worker.StopAsync();
-
-        var failures = new List<string>();
-        if (!complete)
-        {
-            failures.Add($"timed out after {arena.Timeout}: {feeSplits.Count:N0} of {arena.Load.VerifiedJobs:N0} fee splits, {manifests.Count(arena.Load.EpochIds.Contains)} of {arena.Load.EpochIds.Count} epochs published");
-        }
-
-        if (feeSplits.Count > arena.Load.VerifiedJobs)
-        {
-            failures.Add($"{feeSplits.Count:N0} fee splits for {arena.Load.VerifiedJobs:N0} verified jobs");
-        }
-
-        if (deadLetters.GetValueOrDefault("late") is > 0 and var late)
-        {
-            failures.Add($"{late:N0} records dead-lettered late");
-        }
-
-        var letters = string.Join(", ", deadLetters.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key} {d.Value}"));
-        return new ContestResult(
-            "PoeStreams worker",
-            arena.Load.Records.Count,
-            cost,
-            $"{feeSplits.Count:N0} fee splits = verified jobs, {manifests.Count} epochs published, dead letters: {(letters.Length == 0 ? "none" : letters)}",
-            failures);
+        worker.Dispose();
     }
 
     private sealed class FrozenClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
+    }
+}
+
+/// <summary>
+/// The worker as a contestant: its run ends when its effect is in the outputs, one fee split per
+/// verified job and a reward manifest for every epoch of the load. It fails on a fee split too many,
+/// any <c>late</c> dead letter, or the timeout.
+/// </summary>
+public static class WorkerContestant
+{
+    public static async Task<ContestResult> RunAsync(Arena arena, ISchemaRegistryClient registry)
+    {
+        var load = arena.Load;
+        var meter = ProcessMeter.Start();
+        await using var worker = await WorkerUnderTest.StartAsync(arena, registry);
+        var complete = await Task.Run(() => worker.Until(w => w.FeeSplits >= load.VerifiedJobs && w.HasPublished(load.EpochIds)));
+        var cost = meter.Stop();
+
+        var failures = new List<string>();
+        if (worker.Stopped)
+        {
+            failures.Add("the worker stopped itself (see its log)");
+        }
+        else if (!complete)
+        {
+            failures.Add($"timed out after {arena.Timeout}: {worker.FeeSplits:N0} of {load.VerifiedJobs:N0} fee splits, {worker.Published(load.EpochIds)} of {load.EpochIds.Count} epochs published");
+        }
+
+        if (worker.FeeSplits > load.VerifiedJobs)
+        {
+            failures.Add($"{worker.FeeSplits:N0} fee splits for {load.VerifiedJobs:N0} verified jobs");
+        }
+
+        if (worker.Late > 0)
+        {
+            failures.Add($"{worker.Late:N0} records dead-lettered late");
+        }
+
+        return new ContestResult(
+            "PoeStreams worker",
+            load.Records.Count,
+            cost,
+            $"{worker.FeeSplits:N0} fee splits = verified jobs, {worker.Published(load.EpochIds)} epochs published, dead letters: {worker.DeadLetters}",
+            failures);
     }
 }

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using PoeStreams.Contracts;
+using PoeStreams.LocalKafka;
+
+namespace PoeStreams.Benchmarks.Throughput;
+
+/// <summary>
+/// Epoch close at scale: one epoch with a given number of active miners, each with one verified job.
+/// Once the worker has applied every job (all fee splits out), the closers arrive, as they would at the
+/// epoch's end plus grace; the harness measures how long the reward manifest takes after that.
+/// </summary>
+public static class EpochCloseHarness
+{
+    public static async Task<int> RunAsync(IReadOnlyList<int> minerCounts, int partitions)
+    {
+        Console.WriteLine("| active miners in the epoch | manifest published after end + grace | CPU | peak RSS | |");
+        Console.WriteLine("|---:|---:|---:|---:|---|");
+        var failures = 0;
+        foreach (var miners in minerCounts)
+        {
+            failures += await MeasureAsync(miners, partitions) ? 0 : 1;
+        }
+
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<bool> MeasureAsync(int miners, int partitions)
+    {
+        var registry = InProcessSchemaRegistry.WithContracts();
+        var load = ThroughputLoad.OneEpoch(miners, partitions, registry);
+        var topics = ThroughputHarness.WorkerTopics(partitions);
+        await using var broker = LocalKafkaCluster.Start(topics, port: 0);
+        var arena = new Arena(broker.BootstrapServers, load, partitions, TimeSpan.FromMinutes(30));
+        ThroughputHarness.Produce(arena, load.Work);
+        await using var worker = await WorkerUnderTest.StartAsync(arena, registry);
+        var applied = await Task.Run(() => worker.Until(w => w.FeeSplits >= miners));
+
+        var meter = ProcessMeter.Start();
+        var close = Stopwatch.StartNew();
+        ThroughputHarness.Produce(arena, load.Closers);
+        var published = applied && await Task.Run(() => worker.Until(w => w.HasPublished(load.EpochIds)));
+        close.Stop();
+        var cost = meter.Stop();
+        var problems = ThroughputHarness.Truncated(arena, topics);
+        if (!applied || !published)
+        {
+            problems.Insert(0, $"timed out: {worker.FeeSplits:N0} of {miners:N0} jobs applied, manifest {(published ? "published" : "not published")}");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {miners:N0} | {close.Elapsed.TotalSeconds:F1} s | {cost.Cpu.TotalSeconds:F1} s | {cost.PeakResidentBytes / (1024 * 1024):N0} MB | {(problems.Count == 0 ? "" : "FAILED " + string.Join("; ", problems))} |"));
+        return problems.Count == 0;
+    }
+}
