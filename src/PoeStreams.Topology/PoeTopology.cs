@@ -7,7 +7,6 @@ using PoeStreams.Topology.Stage2;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.SerDes;
-using Streamiz.Kafka.Net.State;
 using Streamiz.Kafka.Net.Stream;
 
 namespace PoeStreams.Topology;
@@ -66,9 +65,9 @@ public static class PoeTopology
 
         // 2. Stage 1: per miner partition — fees, tallies, reputation, epoch close when every input partition has closed it.
         builder.AddStateStore(Store<MinerState>(StoreNames.Miners));
-        builder.AddStateStore(Store<TallyState>(StoreNames.MinerEpochTallies).WithCachingEnabled());
-        builder.AddStateStore(Store<ActivityState>(StoreNames.PartitionEpochs).WithCachingEnabled());
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StoreNames.PartitionState), new StringSerDes(), new StringSerDes()).WithCachingEnabled());
+        builder.AddStateStore(Store<TallyState>(StoreNames.MinerEpochTallies));
+        builder.AddStateStore(Store<ActivityState>(StoreNames.PartitionEpochs));
+        builder.AddStateStore(new WriteBehindStoreBuilder<string>(StoreNames.PartitionState, new StringSerDes()));
         builder.AddStateStore(Store<PendingJobs>(StoreNames.PendingJobs));
         builder.AddStateStore(Store<SequencedEvent>(StoreNames.DeferredJobs));
         var stageOne = builder
@@ -95,9 +94,9 @@ public static class PoeTopology
         return builder.Build();
     }
 
-    // Every output goes through one kind of sink: the record names its topic, timestamp and partition.
-    // The internal topic a step feeds gets a sink of its own (a fixed topic), so the topology describes
-    // the link from one stage to the next and Streamiz's test driver follows it.
+    // Every output goes through one kind of sink: the record names its topic and timestamp; its key
+    // places it. The internal topic a step feeds gets a sink of its own (a fixed topic), so the topology
+    // describes the link from one stage to the next and Streamiz's test driver follows it.
     private static void WriteOut(IKStream<string, Emit> stream, EmitSerDes serdes, string name, string? linkedTopic)
     {
         var routing = new EmitRouting();
@@ -108,16 +107,14 @@ public static class PoeTopology
                 $"{name}-split",
                 (_, emit, _) => emit.Topic == linkedTopic,
                 (_, _, _) => true);
-            branches[0].To(linkedTopic, routing.Partition, new StringSerDes(), serdes, $"{name}-{linkedTopic}");
+            branches[0].To(linkedTopic, new StringSerDes(), serdes, $"{name}-{linkedTopic}");
             outputs = branches[1];
         }
 
-        // No partitioner of ours: the producer's murmur2 places each key where a Java client would
-        // (PoeStreamsService sets it), and Streamiz asks the broker for the partition count per record
-        // whenever a sink has a partitioner.
         outputs.To(routing, new StringSerDes(), serdes, routing, name);
     }
 
-    private static IStoreBuilder<IKeyValueStore<string, T>> Store<T>(string name) =>
-        Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(name), new StringSerDes(), new JsonValueSerDes<T>());
+    // Every store is written behind: a key changed many times between two commits is serialized and
+    // sent to its changelog once, at the commit.
+    private static WriteBehindStoreBuilder<T> Store<T>(string name) => new(name, new JsonValueSerDes<T>());
 }

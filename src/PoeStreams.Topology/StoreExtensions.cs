@@ -27,15 +27,11 @@ internal static class StoreExtensions
     /// </summary>
     public static void DeleteEpochsThrough<TValue>(this IKeyValueStore<string, TValue> store, DateTimeOffset closedThrough, TimeSpan epochLength)
     {
-        foreach (var key in store.EpochKeysThrough(closedThrough, epochLength))
+        foreach (var key in store.ReadRange(string.Empty, LastEpochKey(closedThrough, epochLength)).Select(e => e.Key))
         {
             store.Delete(key);
         }
     }
-
-    /// <summary>The keys of every epoch that ended at or before <paramref name="closedThrough"/>, in a store keyed by epoch id.</summary>
-    public static List<string> EpochKeysThrough<TValue>(this IReadOnlyKeyValueStore<string, TValue> store, DateTimeOffset closedThrough, TimeSpan epochLength) =>
-        store.ReadRange(string.Empty, LastEpochKey(closedThrough, epochLength)).ConvertAll(e => e.Key);
 
     /// <summary>A key after every key of the epochs that ended at or before <paramref name="closedThrough"/>, and before every later one.</summary>
     public static string LastEpochKey(DateTimeOffset closedThrough, TimeSpan epochLength) =>

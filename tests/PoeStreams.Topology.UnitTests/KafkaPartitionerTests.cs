@@ -26,4 +26,16 @@ public class KafkaPartitionerTests
         Assert.Equal(4, partitions.Distinct().Count());
         Assert.Equal(partitions, Enumerable.Range(0, 1000).Select(i => KafkaPartitioner.PartitionOf($"miner-{i}", 4)));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(48)]
+    public void A_key_made_for_a_partition_lands_in_it(int partitions)
+    {
+        var keys = Enumerable.Range(0, partitions).Select(p => KafkaPartitioner.KeyIn("progress-poe.jobs/3", p, partitions)).ToList();
+
+        Assert.Equal(Enumerable.Range(0, partitions), keys.Select(k => KafkaPartitioner.PartitionOf(k, partitions)));
+        Assert.All(keys, k => Assert.StartsWith("progress-poe.jobs/3#", k, StringComparison.Ordinal));
+    }
 }

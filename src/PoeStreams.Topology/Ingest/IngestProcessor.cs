@@ -26,6 +26,7 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
     private IKeyValueStore<string, SourceClock> clocks = null!;
     private readonly Dictionary<string, DateTimeOffset> lastReadAt = [];
     private readonly Dictionary<string, SourceClock> current = [];
+    private readonly Dictionary<string, string[]> progressKeys = [];
     private bool resent;
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
@@ -126,16 +127,17 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
         }
     }
 
+    // The routing key places the record: the producer's murmur2 puts it in the partition of its miner, source or vault.
     private void Sequence(DecodedInput input)
     {
         var timestamp = input.Event.EventTime.ToUnixTimeMilliseconds();
         if (input.ToEveryPartition)
         {
-            ToEveryPartition(input.RoutingKey, input.Event, timestamp);
+            ToEveryPartition(KeysInEveryPartition(input.RoutingKey), input.Event, timestamp);
         }
         else
         {
-            Emit(new Emit(PoeTopics.Sequenced, input.RoutingKey, input.Event, timestamp, KafkaPartitioner.PartitionOf(input.RoutingKey, options.Partitions)));
+            Emit(new Emit(PoeTopics.Sequenced, input.RoutingKey, input.Event, timestamp));
         }
     }
 
@@ -164,14 +166,19 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
     private void SendProgress(string topic, DateTimeOffset closedThrough)
     {
         var source = SourceRecord.InputPartitionOf(topic, Partition);
-        ToEveryPartition($"progress-{source}", new SequencedEvent(SequencedKind.Progress, closedThrough, Progress: new SourceProgress(source, closedThrough)), closedThrough.ToUnixTimeMilliseconds());
+        var keys = progressKeys.TryGetValue(source, out var known) ? known : progressKeys[source] = KeysInEveryPartition($"progress-{source}");
+        ToEveryPartition(keys, new SequencedEvent(SequencedKind.Progress, closedThrough, Progress: new SourceProgress(source, closedThrough)), closedThrough.ToUnixTimeMilliseconds());
     }
 
-    private void ToEveryPartition(string key, SequencedEvent message, long timestamp)
+    // Key i lands in partition i.
+    private string[] KeysInEveryPartition(string key) =>
+        [.. Enumerable.Range(0, options.Partitions).Select(partition => KafkaPartitioner.KeyIn(key, partition, options.Partitions))];
+
+    private void ToEveryPartition(string[] keys, SequencedEvent message, long timestamp)
     {
-        for (var partition = 0; partition < options.Partitions; partition++)
+        foreach (var key in keys)
         {
-            Emit(new Emit(PoeTopics.Sequenced, key, message, timestamp, partition));
+            Emit(new Emit(PoeTopics.Sequenced, key, message, timestamp));
         }
     }
 

@@ -1,8 +1,8 @@
 namespace PoeStreams.Topology.Serialization;
 
 /// <summary>
-/// A record on its way to a sink: its topic, key, value, timestamp and, for the internal topics, the
-/// partition it must land in. One sink writes every kind of output, so the processors stay free of
-/// topic plumbing.
+/// A record on its way to a sink: its topic, key, value and timestamp. Its partition is the murmur2
+/// partition of its key, as any Kafka producer's default places it. One sink writes every kind of
+/// output, so the processors stay free of topic plumbing.
 /// </summary>
-public sealed record Emit(string Topic, string Key, object Value, long Timestamp, int? Partition = null);
+public sealed record Emit(string Topic, string Key, object Value, long Timestamp);

@@ -1,23 +1,16 @@
-using Confluent.Kafka;
-using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Processors;
 
 namespace PoeStreams.Topology.Serialization;
 
 /// <summary>
-/// Where an <see cref="Emit"/> goes: its own topic and timestamp, and its own partition when it names
-/// one, otherwise Kafka's murmur2 partition of its key (the same place a Java producer would put it).
+/// Where an <see cref="Emit"/> goes: its own topic and timestamp. The partition is left to the
+/// producer's murmur2 partitioner (the worker configures it), which places each key where a Java
+/// producer would; no partitioner of ours, because Streamiz asks the broker for the topic's partition
+/// count on every record of a sink that has one.
 /// </summary>
-public sealed class EmitRouting : ITopicNameExtractor<string, Emit>, IRecordTimestampExtractor<string, Emit>, IStreamPartitioner<string, Emit>
+public sealed class EmitRouting : ITopicNameExtractor<string, Emit>, IRecordTimestampExtractor<string, Emit>
 {
     string ITopicNameExtractor<string, Emit>.Extract(string key, Emit value, IRecordContext recordContext) => value.Topic;
 
     long IRecordTimestampExtractor<string, Emit>.Extract(string key, Emit value, IRecordContext recordContext) => value.Timestamp;
-
-    public void Initialize(IStreamConfig config)
-    {
-    }
-
-    public Partition Partition(string topic, string key, Emit value, Partition sourcePartition, int numPartitions) =>
-        new(value.Partition is { } partition ? partition % numPartitions : KafkaPartitioner.PartitionOf(value.Key, numPartitions));
 }

@@ -14,6 +14,25 @@ public static class KafkaPartitioner
         return (Murmur2(Encoding.UTF8.GetBytes(key)) & 0x7FFF_FFFF) % partitions;
     }
 
+    /// <summary>
+    /// <paramref name="key"/> with the first suffix (<c>#0</c>, <c>#1</c>, …) that places it in
+    /// <paramref name="partition"/>: how a record reaches a chosen partition through the producer's own
+    /// murmur2 partitioner. About <paramref name="partitions"/> hashes on average, so callers keep the keys they reuse.
+    /// </summary>
+    public static string KeyIn(string key, int partition, int partitions)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, partitions);
+        for (var suffix = 0; ; suffix++)
+        {
+            var candidate = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key}#{suffix}");
+            if (PartitionOf(candidate, partitions) == partition)
+            {
+                return candidate;
+            }
+        }
+    }
+
     /// <summary>Kafka's murmur2 (seed 0x9747b28c).</summary>
     public static int Murmur2(ReadOnlySpan<byte> data)
     {

@@ -41,11 +41,11 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private readonly TimeSpan epochLength;
     private readonly SortedDictionary<string, BoundaryMarks> sources = new(StringComparer.Ordinal);
     private ProcessorContext<string, Emit> context = null!;
-    private StateTable<MinerState> miners = null!;
-    private StateTable<TallyState> tallies = null!;
-    private StateTable<ActivityState> activities = null!;
+    private IKeyValueStore<string, MinerState> miners = null!;
+    private IKeyValueStore<string, TallyState> tallies = null!;
+    private IKeyValueStore<string, ActivityState> activities = null!;
     private IKeyValueStore<string, string> partitionState = null!;
-    private StateTable<PendingJobs> pendingJobs = null!;
+    private IKeyValueStore<string, PendingJobs> pendingJobs = null!;
     private IKeyValueStore<string, SequencedEvent> deferredJobs = null!;
     private PartitionClock clock = PartitionClock.Initial;
     private ParameterTimeline timeline;
@@ -72,11 +72,11 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     public void Init(ProcessorContext<string, Emit> processorContext)
     {
         context = processorContext;
-        miners = new((IKeyValueStore<string, MinerState>)context.GetStateStore(StoreNames.Miners));
-        tallies = new((IKeyValueStore<string, TallyState>)context.GetStateStore(StoreNames.MinerEpochTallies));
-        activities = new((IKeyValueStore<string, ActivityState>)context.GetStateStore(StoreNames.PartitionEpochs));
+        miners = (IKeyValueStore<string, MinerState>)context.GetStateStore(StoreNames.Miners);
+        tallies = (IKeyValueStore<string, TallyState>)context.GetStateStore(StoreNames.MinerEpochTallies);
+        activities = (IKeyValueStore<string, ActivityState>)context.GetStateStore(StoreNames.PartitionEpochs);
         partitionState = (IKeyValueStore<string, string>)context.GetStateStore(StoreNames.PartitionState);
-        pendingJobs = new((IKeyValueStore<string, PendingJobs>)context.GetStateStore(StoreNames.PendingJobs));
+        pendingJobs = (IKeyValueStore<string, PendingJobs>)context.GetStateStore(StoreNames.PendingJobs);
         deferredJobs = (IKeyValueStore<string, SequencedEvent>)context.GetStateStore(StoreNames.DeferredJobs);
     }
 
@@ -416,7 +416,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
     private void ToStageTwo(EpochPartial partial, DateTimeOffset timestamp) =>
         Emit(new Emit(
-            PoeTopics.EpochPartials, partial.EpochStart is { } start ? EpochWindow.StartingAt(start, epochLength).Id : $"partition-{Partition}", partial, timestamp.ToUnixTimeMilliseconds(), 0));
+            PoeTopics.EpochPartials, partial.EpochStart is { } start ? EpochWindow.StartingAt(start, epochLength).Id : $"partition-{Partition}", partial, timestamp.ToUnixTimeMilliseconds()));
 
     // The stream key is the Kafka record key the sink writes.
     private void Emit(Emit emit) => context.Forward(emit.Key, emit);

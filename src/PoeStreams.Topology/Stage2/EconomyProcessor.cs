@@ -33,8 +33,8 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     private readonly TimeSpan epochLength;
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerEpochScore> scores = null!;
-    private StateTable<PartitionEpochActivity> activities = null!;
-    private StateTable<EconomyState> economy = null!;
+    private IKeyValueStore<string, PartitionEpochActivity> activities = null!;
+    private IKeyValueStore<string, EconomyState> economy = null!;
     private IKeyValueStore<string, BoundaryMarks> watermarkStore = null!;
     private SortedDictionary<int, BoundaryMarks>? loadedWatermarks;
     private EconomyState? loadedState;
@@ -62,8 +62,8 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     {
         context = processorContext;
         scores = (IKeyValueStore<string, MinerEpochScore>)context.GetStateStore(StoreNames.EpochMinerScores);
-        activities = new((IKeyValueStore<string, PartitionEpochActivity>)context.GetStateStore(StoreNames.EpochIndex));
-        economy = new((IKeyValueStore<string, EconomyState>)context.GetStateStore(StoreNames.Economy));
+        activities = (IKeyValueStore<string, PartitionEpochActivity>)context.GetStateStore(StoreNames.EpochIndex);
+        economy = (IKeyValueStore<string, EconomyState>)context.GetStateStore(StoreNames.Economy);
         watermarkStore = (IKeyValueStore<string, BoundaryMarks>)context.GetStateStore(StoreNames.PartitionWatermarks);
     }
 

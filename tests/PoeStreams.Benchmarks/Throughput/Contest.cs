@@ -10,8 +10,11 @@ public sealed record ContestResult(string Name, long Records, RunCost Cost, stri
     public double CpuMicrosecondsPerRecord => Cost.Cpu.TotalMicroseconds / Records;
 }
 
+/// <summary>What a contestant must account for: every record, one fee split per verified job, a manifest per epoch.</summary>
+public sealed record LoadExpectations(int Records, int VerifiedJobs, IReadOnlyList<string> EpochIds, DateTimeOffset ClosedAt);
+
 /// <summary>The broker and load every contestant of one run shares.</summary>
-public sealed record Arena(string BootstrapServers, ThroughputLoad Load, int Partitions, TimeSpan Timeout);
+public sealed record Arena(string BootstrapServers, LoadExpectations Load, int Partitions, TimeSpan Timeout);
 
 /// <summary>
 /// Follows output topics from their beginning on a thread of its own, feeding every record to a

@@ -31,7 +31,7 @@ public static class EpochCloseHarness
         var load = ThroughputLoad.OneEpoch(miners, partitions, registry);
         var topics = ThroughputHarness.WorkerTopics(partitions);
         await using var broker = LocalKafkaCluster.Start(topics, port: 0);
-        var arena = new Arena(broker.BootstrapServers, load, partitions, TimeSpan.FromMinutes(30));
+        var arena = new Arena(broker.BootstrapServers, load.Expectations, partitions, TimeSpan.FromMinutes(30));
         ThroughputHarness.Produce(arena, load.Work);
         await using var worker = await WorkerUnderTest.StartAsync(arena, registry);
         var applied = await Task.Run(() => worker.Until(w => w.FeeSplits >= miners));

@@ -25,7 +25,7 @@ public static class RawOneHop
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = arena.BootstrapServers }).Build();
         consumer.Subscribe(PoeTopics.Inputs);
         var deadline = DateTime.UtcNow + arena.Timeout;
-        var total = arena.Load.Records.Count;
+        var total = arena.Load.Records;
         while (Interlocked.Read(ref delivered) + Interlocked.Read(ref failed) < total && DateTime.UtcNow < deadline)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } record)

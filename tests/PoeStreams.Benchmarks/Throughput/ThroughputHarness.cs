@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
 using PoeStreams.Topology;
@@ -8,11 +10,13 @@ using PoeStreams.Topology;
 namespace PoeStreams.Benchmarks.Throughput;
 
 /// <summary>
-/// A load harness (not BenchmarkDotNet: the worker is a long-running service). One process holds the
-/// local broker, a seeded backfill of valid work and, one after another, three contestants reading it:
-/// the PoeStreams worker, a minimal Streamiz application and the raw client's one hop. A contestant's run
-/// counts only when its effect on every record is in its outputs; the harness fails when a run does not
-/// count or the broker deleted any record (the local broker keeps 5 MiB per partition).
+/// A load harness (not BenchmarkDotNet: the worker is a long-running service). This process holds the
+/// local broker and a seeded backfill of valid work; three contestants read it one after another, each
+/// in a process of its own (so none inherits another's compiled code, and each one's CPU time and peak
+/// memory are its own, without the broker's): the PoeStreams worker, a minimal Streamiz application and
+/// the raw client's one hop. A contestant's run counts only when its effect on every record is in its
+/// outputs; the harness fails when a run does not count or the broker deleted any record (the local
+/// broker keeps 5 MiB per partition).
 /// </summary>
 public static class ThroughputHarness
 {
@@ -25,7 +29,7 @@ public static class ThroughputHarness
             .Append(new LocalTopic(RawOneHop.OutputTopic, partitions))
             .ToList();
         await using var broker = LocalKafkaCluster.Start(topics, port: 0);
-        var arena = new Arena(broker.BootstrapServers, load, partitions, TimeSpan.FromMinutes(30));
+        var arena = new Arena(broker.BootstrapServers, load.Expectations, partitions, TimeSpan.FromMinutes(30));
         var produced = Produce(arena, load.Records);
         if (Truncated(arena, topics.Where(t => PoeTopics.Inputs.Contains(t.Name))) is [_, ..] lost)
         {
@@ -33,12 +37,12 @@ public static class ThroughputHarness
             return 1;
         }
 
-        var results = new List<ContestResult>
+        var results = new List<ContestResult>();
+        foreach (var contestant in Contestants.Keys)
         {
-            await WorkerContestant.RunAsync(arena, registry),
-            await StreamizWindowedCount.RunAsync(arena),
-            await RawOneHop.RunAsync(arena),
-        };
+            results.Add(await InOwnProcessAsync(contestant, arena));
+        }
+
         var truncated = Truncated(arena, topics);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -63,6 +67,60 @@ public static class ThroughputHarness
         }
 
         return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>The contestants, in the order they run.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<Arena, ISchemaRegistryClient, Task<ContestResult>>> Contestants =
+        new Dictionary<string, Func<Arena, ISchemaRegistryClient, Task<ContestResult>>>
+        {
+            ["worker"] = WorkerContestant.RunAsync,
+            ["streamiz"] = (arena, _) => StreamizWindowedCount.RunAsync(arena),
+            ["raw"] = (arena, _) => RawOneHop.RunAsync(arena),
+        };
+
+    private const string ResultPrefix = "RESULT ";
+
+    /// <summary>The child side: runs one contestant against the parent's broker and prints its result as one line.</summary>
+    public static async Task<int> RunContestantAsync(string name, string bootstrapServers, int partitions, LoadExpectations load)
+    {
+        var result = await Contestants[name](new Arena(bootstrapServers, load, partitions, TimeSpan.FromMinutes(30)), InProcessSchemaRegistry.WithContracts());
+        Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    /// <summary>What a child must account for, from its arguments: records, verified jobs, the closers' time (Unix ms), the epoch ids.</summary>
+    public static LoadExpectations ParseExpectations(IReadOnlyList<string> args) => new(
+        int.Parse(args[0], CultureInfo.InvariantCulture),
+        int.Parse(args[1], CultureInfo.InvariantCulture),
+        args[3].Split(','),
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args[2], CultureInfo.InvariantCulture)));
+
+    private static async Task<ContestResult> InOwnProcessAsync(string name, Arena arena)
+    {
+        var self = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            self.ArgumentList.Add(typeof(ThroughputHarness).Assembly.Location);
+        }
+
+        foreach (var argument in new[]
+        {
+            "contestant", name, arena.BootstrapServers, arena.Partitions.ToString(CultureInfo.InvariantCulture),
+            arena.Load.Records.ToString(CultureInfo.InvariantCulture), arena.Load.VerifiedJobs.ToString(CultureInfo.InvariantCulture),
+            arena.Load.ClosedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), string.Join(',', arena.Load.EpochIds),
+        })
+        {
+            self.ArgumentList.Add(argument);
+        }
+
+        using var child = Process.Start(self)!;
+        var errors = child.StandardError.ReadToEndAsync();
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
+        return line is null
+            ? new ContestResult(name, arena.Load.Records, new RunCost(TimeSpan.Zero, TimeSpan.Zero, 0), "nothing", [$"the contestant's process ended with {child.ExitCode} and no result: {(await errors + output).Trim()}"])
+            : JsonSerializer.Deserialize<ContestResult>(line[ResultPrefix.Length..])!;
     }
 
     /// <summary>Every topic the worker reads or writes, as the local broker creates them.</summary>

@@ -54,6 +54,8 @@ public sealed class ThroughputLoad
     /// <summary>The record time of the closers, after every epoch of the load and its grace.</summary>
     public DateTimeOffset ClosedAt { get; }
 
+    public LoadExpectations Expectations => new(Records.Count, VerifiedJobs, EpochIds, ClosedAt);
+
     public static ThroughputLoad Generate(int records, int epochs, int miners, int partitions, ISchemaRegistryClient registry)
     {
         var random = new Random(11);

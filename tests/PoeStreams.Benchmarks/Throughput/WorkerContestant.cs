@@ -135,7 +135,7 @@ public static class WorkerContestant
 
         return new ContestResult(
             "PoeStreams worker",
-            load.Records.Count,
+            load.Records,
             cost,
             $"{worker.FeeSplits:N0} fee splits = verified jobs, {worker.Published(load.EpochIds)} epochs published, dead letters: {worker.DeadLetters}",
             failures);
