@@ -95,8 +95,11 @@ public static class PoeTopology
     }
 
     // Every output goes through one kind of sink: the record names its topic and timestamp; its key
-    // places it. The internal topic a step feeds gets a sink of its own (a fixed topic), so the topology
-    // describes the link from one stage to the next and Streamiz's test driver follows it.
+    // places it (the producer's murmur2). The internal topic a step feeds gets a sink of its own (a
+    // fixed topic), so the topology describes the link from one stage to the next and Streamiz's test
+    // driver follows it; Streamiz gives such a sink its default partitioner, which leaves the partition
+    // to the producer. The output sink has no partitioner at all: with one, Streamiz looks the topic's
+    // partition count up (rebuilding its admin configuration) for every record.
     private static void WriteOut(IKStream<string, Emit> stream, EmitSerDes serdes, string name, string? linkedTopic)
     {
         var routing = new EmitRouting();
@@ -111,7 +114,7 @@ public static class PoeTopology
             outputs = branches[1];
         }
 
-        outputs.To(routing, new StringSerDes(), serdes, routing, name);
+        outputs.To(routing, new StringSerDes(), serdes, routing, partitioner: null, name);
     }
 
     // Every store is written behind: a key changed many times between two commits is serialized and

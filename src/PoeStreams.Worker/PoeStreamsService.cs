@@ -78,7 +78,10 @@ public sealed class PoeStreamsService(
         StateDir = Path.Combine(options.StateDirectory, options.ApplicationId),
         CommitIntervalMs = options.CommitIntervalMs,
         AutoOffsetReset = AutoOffsetReset.Earliest,
+        // Records are placed by their keys, as a Java producer places them: Streamiz's default sink
+        // partitioner leaves the partition to the producer (reshuffle), whose partitioner is murmur2.
         Partitioner = Partitioner.Murmur2Random,
+        DefaultPartitionerReshuffleEveryKey = true,
 
         // The internal topics and changelogs are JSON: compressed they take several times less broker
         // space and network, for little CPU.

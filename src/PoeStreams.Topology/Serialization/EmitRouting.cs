@@ -5,8 +5,7 @@ namespace PoeStreams.Topology.Serialization;
 /// <summary>
 /// Where an <see cref="Emit"/> goes: its own topic and timestamp. The partition is left to the
 /// producer's murmur2 partitioner (the worker configures it), which places each key where a Java
-/// producer would; no partitioner of ours, because Streamiz asks the broker for the topic's partition
-/// count on every record of a sink that has one.
+/// producer would.
 /// </summary>
 public sealed class EmitRouting : ITopicNameExtractor<string, Emit>, IRecordTimestampExtractor<string, Emit>
 {

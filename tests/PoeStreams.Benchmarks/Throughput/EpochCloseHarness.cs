@@ -8,7 +8,8 @@ namespace PoeStreams.Benchmarks.Throughput;
 /// <summary>
 /// Epoch close at scale: one epoch with a given number of active miners, each with one verified job.
 /// Once the worker has applied every job (all fee splits out), the closers arrive, as they would at the
-/// epoch's end plus grace; the harness measures how long the reward manifest takes after that.
+/// epoch's end plus grace; the harness measures how long the reward manifest takes after that. The
+/// worker's wall clock is frozen, so nothing but the closers closes the epoch.
 /// </summary>
 public static class EpochCloseHarness
 {
@@ -33,7 +34,7 @@ public static class EpochCloseHarness
         await using var broker = LocalKafkaCluster.Start(topics, port: 0);
         var arena = new Arena(broker.BootstrapServers, load.Expectations, partitions, TimeSpan.FromMinutes(30));
         ThroughputHarness.Produce(arena, load.Work);
-        await using var worker = await WorkerUnderTest.StartAsync(arena, registry);
+        await using var worker = await WorkerUnderTest.StartAsync(arena, registry, WorkerUnderTest.FrozenAfter(arena.Load));
         var applied = await Task.Run(() => worker.Until(w => w.FeeSplits >= miners));
 
         var meter = ProcessMeter.Start();

@@ -16,8 +16,7 @@ namespace PoeStreams.Benchmarks.Throughput;
 
 /// <summary>
 /// The PoeStreams worker in this process, with what it published so far: fee splits, reward manifests
-/// and dead letters by reason. Its clock is frozen after the load, so the wall clock closes nothing:
-/// the load's closers close its last epoch.
+/// and dead letters by reason.
 /// </summary>
 public sealed class WorkerUnderTest : IAsyncDisposable
 {
@@ -51,7 +50,8 @@ public sealed class WorkerUnderTest : IAsyncDisposable
         });
     }
 
-    public static async Task<WorkerUnderTest> StartAsync(Arena arena, ISchemaRegistryClient registry)
+    /// <param name="clock">The worker's wall clock; <see cref="FrozenAfter"/> to let only the data close epochs.</param>
+    public static async Task<WorkerUnderTest> StartAsync(Arena arena, ISchemaRegistryClient registry, TimeProvider clock)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -62,7 +62,7 @@ public sealed class WorkerUnderTest : IAsyncDisposable
             ["METRICS_PORT"] = "0",
             ["STATE_DIR"] = Path.Combine(Path.GetTempPath(), $"poe-bench-{Environment.ProcessId}"),
         }).Build();
-        var worker = WorkerHost.Build(configuration, new FrozenClock(arena.Load.ClosedAt.AddDays(1)), logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var worker = WorkerHost.Build(configuration, clock, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await worker.StartAsync();
         return new WorkerUnderTest(arena, registry, worker);
     }
@@ -92,6 +92,9 @@ public sealed class WorkerUnderTest : IAsyncDisposable
         worker.Dispose();
     }
 
+    /// <summary>A wall clock stopped a day after the load: it closes no epoch, so only records do.</summary>
+    public static TimeProvider FrozenAfter(LoadExpectations load) => new FrozenClock(load.ClosedAt.AddDays(1));
+
     private sealed class FrozenClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
@@ -101,7 +104,9 @@ public sealed class WorkerUnderTest : IAsyncDisposable
 /// <summary>
 /// The worker as a contestant: its run ends when its effect is in the outputs, one fee split per
 /// verified job and a reward manifest for every epoch of the load. It fails on a fee split too many,
-/// any <c>late</c> dead letter, or the timeout.
+/// any <c>late</c> dead letter, or the timeout. It runs on the system clock, as in production: the load
+/// lies in the past, so an input partition with nothing (more) to read closes its epochs by the wall
+/// clock once idle for the grace period, while partitions with a backlog keep their own clocks.
 /// </summary>
 public static class WorkerContestant
 {
@@ -109,7 +114,7 @@ public static class WorkerContestant
     {
         var load = arena.Load;
         var meter = ProcessMeter.Start();
-        await using var worker = await WorkerUnderTest.StartAsync(arena, registry);
+        await using var worker = await WorkerUnderTest.StartAsync(arena, registry, TimeProvider.System);
         var complete = await Task.Run(() => worker.Until(w => w.FeeSplits >= load.VerifiedJobs && w.HasPublished(load.EpochIds)));
         var cost = meter.Stop();
 
