@@ -30,8 +30,21 @@ public static class WireDecimal
         return new AvroDecimal(mantissa * PowersOfTen[Scale - rounded.Scale], Scale);
     }
 
-    /// <summary>The value of an Avro decimal; throws <see cref="OverflowException"/> beyond decimal's range.</summary>
-    public static decimal FromAvro(AvroDecimal value) => AvroDecimal.ToDecimal(value);
+    /// <summary>
+    /// The bound every amount stays below in magnitude: <c>decimal(38, 18)</c> has 20 integer digits, and
+    /// every output topic and history column is that type, so a larger input could be accepted but never
+    /// published or stored.
+    /// </summary>
+    public const decimal Limit = 100_000_000_000_000_000_000m;
+
+    /// <summary>The value of an Avro decimal; throws <see cref="OverflowException"/> unless it is within <see cref="Limit"/>.</summary>
+    public static decimal FromAvro(AvroDecimal value) => WithinLimit(AvroDecimal.ToDecimal(value));
+
+    /// <summary><paramref name="value"/>, or an <see cref="OverflowException"/> naming <paramref name="what"/> when it is not within <see cref="Limit"/>.</summary>
+    public static decimal WithinLimit(decimal value, string what = "value") =>
+        Math.Abs(value) < Limit
+            ? value
+            : throw new OverflowException($"{what} {value} is beyond what decimal(38, 18) carries (less than 10^20 in magnitude)");
 
     /// <summary>The value of an optional Avro decimal.</summary>
     public static decimal? FromAvro(AvroDecimal? value) => value is { } present ? FromAvro(present) : null;

@@ -41,4 +41,26 @@ public class WireDecimalTests
 
         Assert.ThrowsAny<OverflowException>(() => WireDecimal.FromAvro(huge));
     }
+
+    [Theory]
+    [InlineData("99999999999999999999.99999999")] // as close to 10^20 as decimal's 28 digits go
+    [InlineData("-99999999999999999999.99999999")]
+    public void Amounts_just_below_ten_to_the_twenty_are_read(string text)
+    {
+        var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(value, WireDecimal.FromAvro(WireDecimal.ToAvro(value)));
+    }
+
+    [Theory]
+    [InlineData("100000000000000000000")]
+    [InlineData("-100000000000000000000")]
+    [InlineData("1000000000000000000000")]
+    public void An_amount_of_twenty_one_integer_digits_is_refused_with_its_value(string text)
+    {
+        var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+        var refused = Assert.Throws<OverflowException>(() => WireDecimal.FromAvro(WireDecimal.ToAvro(value)));
+        Assert.Contains("decimal(38, 18)", refused.Message, StringComparison.Ordinal);
+    }
 }

@@ -25,6 +25,8 @@ public class DeadLetterTests : IDisposable
         { "future-timestamp", "future" },
         { "missing-field", "job-id" },
         { "value-out-of-range", "huge" },
+        { "value-out-of-range", "twenty-digits" },
+        { "value-out-of-range", "revenue" },
     };
 
     [Theory]
@@ -40,6 +42,8 @@ public class DeadLetterTests : IDisposable
             case "future": bad.completion_time = T0.AddHours(1).UtcDateTime; break;
             case "job-id": bad.job_id = ""; break;
             case "huge": bad.job_value = new Avro.AvroDecimal(System.Numerics.BigInteger.Pow(10, 50), 18); break;
+            case "twenty-digits": bad.job_value = WireDecimal.ToAvro(100_000_000_000_000_000_000m); break;
+            case "revenue": bad.revenue_streams = [new RevenueStream { stream_type = RevenueStreamType.ApiRequests, quantity = WireDecimal.ToAvro(10_000_000_000m), unit_price = WireDecimal.ToAvro(100_000_000_000m) }]; break;
         }
 
         var bytes = harness.Serialize(PoeTopics.Jobs, bad);
@@ -176,6 +180,8 @@ public class DeadLetterTests : IDisposable
         { "quality-out-of-range", () => Inputs.Metric("q", MetricKind.ServiceQuality, -0.1m, T0.AddSeconds(5)) },
         { "missing-field", () => Inputs.Metric("l", MetricKind.NetworkLoad, 1m, T0.AddSeconds(5)) },
         { "negative-value", () => Inputs.Load("l", -1, 1m, 1, 1m, T0.AddSeconds(5)) },
+        { "value-out-of-range", () => Inputs.Metric("l", MetricKind.LiquidityDelta, -100_000_000_000_000_000_000m, T0.AddSeconds(5)) },
+        { "value-out-of-range", () => Inputs.Load("l", 1, 1m, 1, 1_000_000_000_000_000_000_000m, T0.AddSeconds(5)) },
     };
 
     [Theory]
@@ -197,6 +203,17 @@ public class DeadLetterTests : IDisposable
         var letters = harness.Read<DeadLetter>(PoeTopics.DeadLetters);
         Assert.Equal(["negative-value", "invalid-governance", "invalid-governance"], letters.Select(l => l.Value.reason));
         Assert.Equal([PoeTopics.GoldReserves, PoeTopics.Governance, PoeTopics.Governance], letters.Select(l => l.Key));
+    }
+
+    [Fact]
+    public void Gold_and_mint_amounts_beyond_what_the_outputs_carry_are_dead_lettered()
+    {
+        harness.Pipe(PoeTopics.GoldReserves, "v", Inputs.Gold("v", 1_000_000_000_000_000_000_000m, T0.AddSeconds(5)), T0.AddSeconds(5));
+        harness.Pipe(PoeTopics.Governance, "g", Inputs.MintRequest("g1", TokenSymbol.NEX, 100_000_000_000_000_000_000m, T0.AddSeconds(5)), T0.AddSeconds(5));
+
+        var letters = harness.Read<DeadLetter>(PoeTopics.DeadLetters);
+        Assert.Equal(["value-out-of-range", "value-out-of-range"], letters.Select(l => l.Value.reason));
+        Assert.Equal([PoeTopics.GoldReserves, PoeTopics.Governance], letters.Select(l => l.Key));
     }
 
     [Fact]

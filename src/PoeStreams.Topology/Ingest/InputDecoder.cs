@@ -59,6 +59,7 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
         Require(value.job_id, "job_id");
         Require(value.miner_id, "miner_id");
         var job = Convert(() => ContractMapping.ToDomain(value));
+        Convert(() => WireDecimal.WithinLimit(job.DockLockRevenue, "docklock revenue (the revenue streams' quantity × unit_price)"));
         NotNegative(job.Value, "job_value");
         foreach (var stream in job.RevenueStreams)
         {
