@@ -59,4 +59,14 @@ public sealed class AvroCodecTests
     [InlineData(new byte[] { 1, 0, 0, 0, 1, 2 })]
     public void Bytes_without_Confluents_framing_are_refused(byte[] bytes) =>
         Assert.Throws<InvalidDataException>(() => new AvroCodec<EconomicJob>(new InProcessSchemaRegistry()).Deserialize(bytes));
+
+    [Fact]
+    public void A_record_of_another_type_is_refused_as_the_wrong_schema()
+    {
+        var registry = new InProcessSchemaRegistry();
+        var metric = new AvroCodec<NetworkMetric>(registry).Serialize(
+            new NetworkMetric { source_id = "up", kind = MetricKind.Uptime, timestamp = DateTime.UnixEpoch, value = WireDecimal.ToAvro(1m) }, PoeTopics.Jobs);
+
+        Assert.Throws<WrongSchemaException>(() => new AvroCodec<EconomicJob>(registry).Deserialize(metric));
+    }
 }

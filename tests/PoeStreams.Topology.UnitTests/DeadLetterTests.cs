@@ -101,6 +101,21 @@ public class DeadLetterTests : IDisposable
     }
 
     [Fact]
+    public void Another_topics_record_is_dead_lettered_as_the_wrong_schema()
+    {
+        var metric = harness.Serialize(PoeTopics.Jobs, Inputs.Metric("up", MetricKind.Uptime, 0.9m, T0.AddSeconds(5)));
+
+        harness.PipeBytes(PoeTopics.Jobs, "m1", metric, T0.AddSeconds(5));
+        harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("good", "m1", 100m, 0.5m, T0.AddSeconds(6)), T0.AddSeconds(6));
+
+        var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
+        Assert.Equal("wrong-schema", letter.reason);
+        Assert.Contains("PoeStreams.Contracts.NetworkMetric", letter.detail, StringComparison.Ordinal);
+        Assert.Equal(metric, letter.original_value);
+        Assert.Equal(["good"], FeeSplits().Select(f => f.Key));
+    }
+
+    [Fact]
     public void A_registration_dated_ahead_of_its_record_is_dead_lettered_and_later_jobs_still_count()
     {
         harness.Pipe(PoeTopics.Miners, "m2", Inputs.Miner("m2", at: T0.AddDays(1)), T0.AddSeconds(1));

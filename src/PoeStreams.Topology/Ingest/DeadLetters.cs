@@ -8,6 +8,9 @@ public static class DeadLetterReasons
 {
     public const string Undecodable = "undecodable";
     public const string UnknownEnum = "unknown-enum";
+
+    /// <summary>Valid Avro written with the schema of another record type (another topic's record).</summary>
+    public const string WrongSchema = "wrong-schema";
     public const string Tombstone = "tombstone";
     public const string NegativeValue = "negative-value";
     public const string QualityOutOfRange = "quality-out-of-range";

@@ -176,6 +176,10 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
         {
             return codec.Deserialize(source.Value);
         }
+        catch (WrongSchemaException e)
+        {
+            throw new RejectedInputException(DeadLetterReasons.WrongSchema, e.Message);
+        }
         catch (Exception e) when (IsUnknownEnum(e))
         {
             throw new RejectedInputException(DeadLetterReasons.UnknownEnum, Innermost(e).Message);

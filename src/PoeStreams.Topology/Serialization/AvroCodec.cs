@@ -23,7 +23,8 @@ public sealed class AvroCodec<T>
     private readonly ISchemaRegistryClient registry;
     private readonly bool autoRegisterSchemas;
     private readonly SpecificWriter<T> writer = new(ReaderSchema);
-    private readonly ConcurrentDictionary<int, SpecificReader<T>> readers = new();
+    // Null for a writer schema of another record type.
+    private readonly ConcurrentDictionary<int, SpecificReader<T>?> readers = new();
     private readonly ConcurrentDictionary<string, byte[]> headersBySubject = new(StringComparer.Ordinal);
 
     /// <param name="autoRegisterSchemas">Registers the schema under its subject when first written (as Confluent's serializer does by default); otherwise looks its id up.</param>
@@ -43,6 +44,7 @@ public sealed class AvroCodec<T>
     }
 
     /// <exception cref="InvalidDataException">The bytes do not start with Confluent's framing.</exception>
+    /// <exception cref="WrongSchemaException">They were written with the schema of another record type.</exception>
     public T Deserialize(byte[] data)
     {
         if (data.Length < HeaderLength)
@@ -55,7 +57,9 @@ public sealed class AvroCodec<T>
             throw new InvalidDataException($"Expecting data with Confluent Schema Registry framing. Magic byte was {data[0]}, expecting {MagicByte}");
         }
 
-        var reader = readers.GetOrAdd(BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(1, 4)), ReaderOf);
+        var schemaId = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(1, 4));
+        var reader = readers.GetOrAdd(schemaId, ReaderOf)
+            ?? throw new WrongSchemaException($"schema id {schemaId} is not a {ReaderSchema.Fullname}: {WriterNameOf(schemaId)}");
         using var body = new MemoryStream(data, HeaderLength, data.Length - HeaderLength, writable: false);
         // A fresh instance to fill: without one Avro looks the record type up by name for every record.
         return reader.Read(new T(), new BinaryDecoder(body));
@@ -74,9 +78,17 @@ public sealed class AvroCodec<T>
         return header;
     }
 
-    private SpecificReader<T> ReaderOf(int schemaId)
+    private SpecificReader<T>? ReaderOf(int schemaId)
     {
-        var writerSchema = Avro.Schema.Parse(registry.GetSchemaAsync(schemaId).GetAwaiter().GetResult().SchemaString);
-        return new SpecificReader<T>(writerSchema, ReaderSchema);
+        var writerSchema = WriterSchemaOf(schemaId);
+        return writerSchema.Fullname == ReaderSchema.Fullname ? new SpecificReader<T>(writerSchema, ReaderSchema) : null;
     }
+
+    private string WriterNameOf(int schemaId) => WriterSchemaOf(schemaId).Fullname;
+
+    private Avro.Schema WriterSchemaOf(int schemaId) =>
+        Avro.Schema.Parse(registry.GetSchemaAsync(schemaId).GetAwaiter().GetResult().SchemaString);
 }
+
+/// <summary>The bytes are Avro of another record type than the one expected (another topic's record).</summary>
+public sealed class WrongSchemaException(string message) : Exception(message);
