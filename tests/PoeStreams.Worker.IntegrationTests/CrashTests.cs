@@ -112,6 +112,7 @@ public class CrashTests(ITestOutputHelper output)
                     }
 
                     worker!.Kill();
+                    worker.Dispose();
                     worker = cluster.StartWorkerProcess(log);
                 }
             }

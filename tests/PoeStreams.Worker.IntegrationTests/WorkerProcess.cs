@@ -10,8 +10,13 @@ namespace PoeStreams.Worker.IntegrationTests;
 public sealed class WorkerProcess : IDisposable
 {
     private readonly Process process;
+    private readonly TextWriter log;
 
-    private WorkerProcess(Process process) => this.process = process;
+    private WorkerProcess(Process process, TextWriter log)
+    {
+        this.process = process;
+        this.log = log;
+    }
 
     public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings, string logPath)
     {
@@ -31,27 +36,29 @@ public sealed class WorkerProcess : IDisposable
         log.WriteLine($"--- worker {process.Id} started {DateTime.UtcNow:O}");
         process.OutputDataReceived += (_, line) => log.WriteLine(line.Data);
         process.ErrorDataReceived += (_, line) => log.WriteLine(line.Data);
-        process.Exited += (_, _) => log.Dispose();
-        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new WorkerProcess(process);
+        return new WorkerProcess(process, log);
     }
 
-    /// <summary>SIGKILL, then waits until the process is gone.</summary>
+    /// <summary>SIGKILL, then waits until the process is gone and its last output is in the log.</summary>
     public void Kill()
     {
         process.Kill();
         process.WaitForExit();
     }
 
+    // The log is closed only once the output is read to its end (WaitForExit waits for that): a line
+    // delivered after the process exited must still find it open.
     public void Dispose()
     {
         if (!process.HasExited)
         {
-            Kill();
+            process.Kill();
         }
 
+        process.WaitForExit();
         process.Dispose();
+        log.Dispose();
     }
 }
