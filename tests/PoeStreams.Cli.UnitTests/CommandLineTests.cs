@@ -145,5 +145,35 @@ public class CommandLineTests
         Assert.Contains($"poe: 127.0.0.1:{port} is already in use", output);
     }
 
+    [Fact]
+    public async Task Every_command_and_subcommand_renders_its_whole_help()
+    {
+        // The command tree as Spectre.Console.Cli describes it, so a command added later is covered too.
+        var (_, model) = await RunAsync(["cli", "xmldoc"]);
+        var commands = System.Xml.Linq.XDocument.Parse(model).Root!.Elements("Command")
+            .SelectMany(command => PathsOf(command, []))
+            .ToList();
+        Assert.Contains(["submit-job"], commands);
+        Assert.Contains(["owner-salary", "report"], commands);
+
+        foreach (var path in commands)
+        {
+            var (exitCode, help) = await RunAsync([.. path, "--help"]);
+
+            Assert.True(exitCode == 0, $"poe {string.Join(' ', path)} --help exited {exitCode}: {help}");
+            Assert.DoesNotContain("poe:", help, StringComparison.Ordinal);
+            Assert.Contains("USAGE:", help, StringComparison.Ordinal);
+            Assert.Contains("-h, --help", help, StringComparison.Ordinal);
+        }
+    }
+
+    private static IEnumerable<string[]> PathsOf(System.Xml.Linq.XElement command, string[] parent)
+    {
+        string[] path = [.. parent, command.Attribute("Name")!.Value];
+        return command.Elements("Command").Any()
+            ? command.Elements("Command").SelectMany(child => PathsOf(child, path)).Prepend(path)
+            : [path];
+    }
+
     private static Task<(int ExitCode, string Output)> RunAsync(string[] args) => ConsoleCapture.RunAsync(() => PoeCli.RunAsync(args));
 }

@@ -24,7 +24,7 @@ public sealed class SubmitJobCommand(TimeProvider clock) : AsyncCommand<SubmitJo
         public decimal? Value { get; init; }
 
         [CommandOption("--quality <Q>")]
-        [Description("Quality score in [0, 1].")]
+        [Description("Quality score, from 0 to 1.")]
         public decimal? Quality { get; init; }
 
         [CommandOption("--miner-id <ID>")]
