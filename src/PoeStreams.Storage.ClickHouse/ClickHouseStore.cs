@@ -11,6 +11,17 @@ public sealed record ClickHouseOptions
 
     public string Database { get; init; } = "poe";
 
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be the database (it goes into SQL as an identifier, so only
+    /// letters, digits and underscores, not starting with a digit, at most 64), or null when it can.
+    /// </summary>
+    public static string? DatabaseNameProblem(string name) =>
+        name.Length is > 0 and <= 64 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? null
+            : $"must be 1–64 letters, digits and underscores, not starting with a digit, got '{Truncated(name)}'";
+
+    private static string Truncated(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
     public string? Username { get; init; }
 
     public string? Password { get; init; }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using PoeStreams.Configuration;
+using PoeStreams.Storage.ClickHouse;
 using PoeStreams.Topology;
 
 namespace PoeStreams.Worker;
@@ -171,9 +172,9 @@ public sealed record WorkerOptions
             problems.Add($"POE_CLICKHOUSE_URL: '{clickHouse}' is not an absolute URL");
         }
 
-        if (!System.Text.RegularExpressions.Regex.IsMatch(ClickHouseDatabase, "^[A-Za-z_][A-Za-z0-9_]*$"))
+        if (ClickHouseOptions.DatabaseNameProblem(ClickHouseDatabase) is { } databaseProblem)
         {
-            problems.Add($"POE_CLICKHOUSE_DATABASE: '{ClickHouseDatabase}' must be letters, digits and underscores");
+            problems.Add($"POE_CLICKHOUSE_DATABASE: {databaseProblem}");
         }
 
         if (SchemaRegistryUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))

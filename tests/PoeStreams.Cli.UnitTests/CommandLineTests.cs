@@ -145,6 +145,30 @@ public class CommandLineTests
         Assert.Contains($"poe: 127.0.0.1:{port} is already in use", output);
     }
 
+    [Theory]
+    [InlineData("poe; DROP TABLE x")]
+    [InlineData("poe`.`jobs")]
+    [InlineData("9poe")]
+    [InlineData("")]
+    public async Task A_hostile_clickhouse_database_is_refused_before_any_query(string database)
+    {
+        // Nothing listens at the URL: a query would fail with a connection error, not this message.
+        var (exitCode, output) = await RunAsync(["status", "--clickhouse-url", $"http://127.0.0.1:{Ports.Free()}", "--clickhouse-database", database]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--clickhouse-database must be 1–64 letters, digits and underscores", output, StringComparison.Ordinal);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task An_overlong_clickhouse_database_is_cut_in_the_message()
+    {
+        var (exitCode, output) = await RunAsync(["status", "--clickhouse-database", new string('x', 100_000)]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.InRange(output.Length, 1, 300);
+    }
+
     [Fact]
     public async Task Every_command_and_subcommand_renders_its_whole_help()
     {

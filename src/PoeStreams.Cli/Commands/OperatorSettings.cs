@@ -29,7 +29,11 @@ public class OperatorSettings : ConnectionSettings
 
     public PoeMiningOptions Economics() => ConfigFile is null ? PoeMiningConfiguration.Default() : PoeMiningConfiguration.Load(ConfigFile);
 
-    public ClickHouseStore ClickHouse() => new(new ClickHouseOptions { Url = ClickHouseUrl, Database = ClickHouseDatabase });
+    /// <summary>The history's store; the database name is checked by the worker's rule before it can reach SQL.</summary>
+    public ClickHouseStore ClickHouse() =>
+        ClickHouseOptions.DatabaseNameProblem(ClickHouseDatabase) is { } problem
+            ? throw new ArgumentException($"--clickhouse-database {problem}")
+            : new(new ClickHouseOptions { Url = ClickHouseUrl, Database = ClickHouseDatabase });
 
     public static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
