@@ -45,11 +45,31 @@ public sealed record BoundaryMarks(IReadOnlyList<BoundaryMark> Marks)
             ? this
             : new([.. Marks.TakeLast(CloseBoundary.Retained - 1), new BoundaryMark(offset, closedThrough)]);
 
-    /// <summary>The lowest boundary of <paramref name="upstream"/> at <paramref name="offset"/>, once all <paramref name="expected"/> upstream partitions have one.</summary>
-    public static DateTimeOffset? LowestAsOf(IEnumerable<BoundaryMarks> upstream, int expected, long offset)
+    /// <summary>
+    /// Where a stage's boundary moves at <paramref name="offset"/>: the lowest boundary of
+    /// <paramref name="upstream"/>, once all <paramref name="expected"/> upstream partitions have one
+    /// past <paramref name="current"/>; otherwise null. Most marks leave some partition at the current
+    /// boundary, so the scan stops at the first one that holds it back.
+    /// </summary>
+    public static DateTimeOffset? MoveAsOf(IReadOnlyCollection<BoundaryMarks> upstream, int expected, long offset, DateTimeOffset? current)
     {
-        var boundaries = upstream.Select(m => m.AsOf(offset)).ToList();
-        return boundaries.Count == expected && boundaries.All(b => b is not null) ? boundaries.Min() : null;
+        if (upstream.Count != expected)
+        {
+            return null;
+        }
+
+        DateTimeOffset? lowest = null;
+        foreach (var marks in upstream)
+        {
+            if (marks.AsOf(offset) is not { } boundary || boundary <= current)
+            {
+                return null;
+            }
+
+            lowest = lowest is { } low && low <= boundary ? low : boundary;
+        }
+
+        return lowest;
     }
 }
 

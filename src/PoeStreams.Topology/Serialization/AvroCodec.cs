@@ -23,8 +23,8 @@ public sealed class AvroCodec<T>
     private readonly ISchemaRegistryClient registry;
     private readonly bool autoRegisterSchemas;
     private readonly SpecificWriter<T> writer = new(ReaderSchema);
-    // Null for a writer schema of another record type.
-    private readonly ConcurrentDictionary<int, SpecificReader<T>?> readers = new();
+    // By writer schema id: its reader, or none for a schema of another record type (with that type's name).
+    private readonly ConcurrentDictionary<int, (SpecificReader<T>? Reader, string WriterName)> readers = new();
     private readonly ConcurrentDictionary<string, byte[]> headersBySubject = new(StringComparer.Ordinal);
 
     /// <param name="autoRegisterSchemas">Registers the schema under its subject when first written (as Confluent's serializer does by default); otherwise looks its id up.</param>
@@ -58,8 +58,12 @@ public sealed class AvroCodec<T>
         }
 
         var schemaId = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(1, 4));
-        var reader = readers.GetOrAdd(schemaId, ReaderOf)
-            ?? throw new WrongSchemaException($"schema id {schemaId} is not a {ReaderSchema.Fullname}: {WriterNameOf(schemaId)}");
+        var (reader, writerName) = readers.GetOrAdd(schemaId, ReaderOf);
+        if (reader is null)
+        {
+            throw new WrongSchemaException($"schema id {schemaId} is not a {ReaderSchema.Fullname}: {writerName}");
+        }
+
         using var body = new MemoryStream(data, HeaderLength, data.Length - HeaderLength, writable: false);
         // A fresh instance to fill: without one Avro looks the record type up by name for every record.
         return reader.Read(new T(), new BinaryDecoder(body));
@@ -78,16 +82,11 @@ public sealed class AvroCodec<T>
         return header;
     }
 
-    private SpecificReader<T>? ReaderOf(int schemaId)
+    private (SpecificReader<T>?, string) ReaderOf(int schemaId)
     {
-        var writerSchema = WriterSchemaOf(schemaId);
-        return writerSchema.Fullname == ReaderSchema.Fullname ? new SpecificReader<T>(writerSchema, ReaderSchema) : null;
+        var writerSchema = Avro.Schema.Parse(registry.GetSchemaAsync(schemaId).GetAwaiter().GetResult().SchemaString);
+        return (writerSchema.Fullname == ReaderSchema.Fullname ? new SpecificReader<T>(writerSchema, ReaderSchema) : null, writerSchema.Fullname);
     }
-
-    private string WriterNameOf(int schemaId) => WriterSchemaOf(schemaId).Fullname;
-
-    private Avro.Schema WriterSchemaOf(int schemaId) =>
-        Avro.Schema.Parse(registry.GetSchemaAsync(schemaId).GetAwaiter().GetResult().SchemaString);
 }
 
 /// <summary>The bytes are Avro of another record type than the one expected (another topic's record).</summary>

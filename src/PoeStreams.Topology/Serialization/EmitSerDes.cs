@@ -12,10 +12,6 @@ namespace PoeStreams.Topology.Serialization;
 /// </summary>
 public sealed class EmitSerDes : AbstractSerDes<Emit>
 {
-    // Per stream thread: every thread's sinks share this instance.
-    [ThreadStatic]
-    private static (object Value, string Topic, byte[] Bytes)? last;
-
     private readonly Dictionary<Type, Func<object, SerializationContext, byte[]>> serializers;
 
     public EmitSerDes(ISchemaRegistryClient registry, bool autoRegisterSchemas = true)
@@ -34,20 +30,10 @@ public sealed class EmitSerDes : AbstractSerDes<Emit>
         };
     }
 
-    public override byte[] Serialize(Emit data, SerializationContext context)
-    {
-        // A record sent to every partition is the same value several times in a row: written once.
-        if (last is { } previous && ReferenceEquals(previous.Value, data.Value) && previous.Topic == data.Topic)
-        {
-            return previous.Bytes;
-        }
-
-        var bytes = serializers.TryGetValue(data.Value.GetType(), out var serialize)
+    public override byte[] Serialize(Emit data, SerializationContext context) =>
+        serializers.TryGetValue(data.Value.GetType(), out var serialize)
             ? serialize(data.Value, new SerializationContext(context.Component, data.Topic, context.Headers))
             : throw new InvalidOperationException($"No serializer for {data.Value.GetType().Name} on {data.Topic}.");
-        last = (data.Value, data.Topic, bytes);
-        return bytes;
-    }
 
     public override Emit Deserialize(byte[] data, SerializationContext context) =>
         throw new NotSupportedException("Emit records are written by sinks and never read back.");

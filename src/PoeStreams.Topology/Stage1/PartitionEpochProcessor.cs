@@ -296,15 +296,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             return;
         }
 
-        // Most marks leave another input partition at the current boundary, which then stays: found
-        // without computing the lowest of every partition's marks for each of them.
-        if (clock.ClosedThrough is { } current && sources.Values.Any(m => m.AsOf(offset) is not { } boundary || boundary <= current))
-        {
-            return;
-        }
-
-        var closedThrough = BoundaryMarks.LowestAsOf(sources.Values, PoeTopics.Inputs.Count * options.Partitions, offset);
-        if (closedThrough is not { } through || (clock.ClosedThrough is { } previous && through <= previous))
+        if (BoundaryMarks.MoveAsOf(sources.Values, PoeTopics.Inputs.Count * options.Partitions, offset, clock.ClosedThrough) is not { } through)
         {
             return;
         }

@@ -217,7 +217,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     // partial), advance, and drop what the oldest kept advance closed.
     private void Advance()
     {
-        if (BoundaryMarks.LowestAsOf(PartitionWatermarks().Values, options.Partitions, offset) is not { } through || (State.ClosedThrough is { } closed && through <= closed))
+        if (BoundaryMarks.MoveAsOf(PartitionWatermarks().Values, options.Partitions, offset, State.ClosedThrough) is not { } through)
         {
             return;
         }

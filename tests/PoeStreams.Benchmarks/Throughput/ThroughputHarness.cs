@@ -157,23 +157,24 @@ public static class ThroughputHarness
 
     // The local broker deletes the oldest records of a full partition without telling anyone, read or
     // not: a partition whose log no longer starts at 0 may have lost records before they were read.
-    public static List<string> Truncated(Arena arena, IEnumerable<LocalTopic> topics)
+    public static List<string> Truncated(Arena arena, IEnumerable<LocalTopic> topics) =>
+        Watermarks(arena, topics)
+            .Where(w => w.Offsets.Low.Value > 0)
+            .Select(w => $"the local broker deleted the first {w.Offsets.Low.Value:N0} records of {w.Partition.Topic}[{w.Partition.Partition.Value}]")
+            .ToList();
+
+    private static Dictionary<string, long> Written(Arena arena, IEnumerable<LocalTopic> topics) =>
+        Watermarks(arena, topics)
+            .GroupBy(w => w.Partition.Topic)
+            .ToDictionary(topic => topic.Key, topic => topic.Sum(w => w.Offsets.High.Value));
+
+    private static List<(TopicPartition Partition, WatermarkOffsets Offsets)> Watermarks(Arena arena, IEnumerable<LocalTopic> topics)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = arena.BootstrapServers, GroupId = "bench-retention" }).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = arena.BootstrapServers, GroupId = "bench-watermarks" }).Build();
         return topics
             .SelectMany(topic => Enumerable.Range(0, topic.Partitions).Select(p => new TopicPartition(topic.Name, p)))
-            .Select(partition => (partition, consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).Low.Value))
-            .Where(p => p.Value > 0)
-            .Select(p => $"the local broker deleted the first {p.Value:N0} records of {p.partition.Topic}[{p.partition.Partition.Value}]")
+            .Select(partition => (partition, consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10))))
             .ToList();
-    }
-
-    private static Dictionary<string, long> Written(Arena arena, IEnumerable<LocalTopic> topics)
-    {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = arena.BootstrapServers, GroupId = "bench-retention" }).Build();
-        return topics.ToDictionary(
-            topic => topic.Name,
-            topic => Enumerable.Range(0, topic.Partitions).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic.Name, p), TimeSpan.FromSeconds(10)).High.Value));
     }
 
     private static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
