@@ -7,7 +7,7 @@ namespace PoeStreams.Topology;
 /// </summary>
 public interface IInputBacklog
 {
-    /// <summary>Told of every record a stage has read: the inputs, <see cref="PoeTopics.Sequenced"/> and <see cref="PoeTopics.EpochPartials"/>.</summary>
+    /// <summary>Told of every record a stage has read: the inputs, <see cref="PoeTopics.JobClaims"/>, <see cref="PoeTopics.Sequenced"/> and <see cref="PoeTopics.EpochPartials"/>.</summary>
     void Read(string topic, int partition, long offset);
 
     /// <summary>True when everything the partition held a moment ago has been read.</summary>

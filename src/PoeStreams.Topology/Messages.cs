@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PoeStreams.Economics;
 using PoeStreams.Economics.Indexing;
 using PoeStreams.Economics.Minting;
@@ -9,9 +10,11 @@ namespace PoeStreams.Topology;
 public sealed record SourceRecord(string Topic, int Partition, long Offset, long Timestamp, byte[]? Key, byte[]? Value)
 {
     /// <summary>The input partition the record came from, as progress marks name it.</summary>
+    [JsonIgnore]
     public string InputPartition => InputPartitionOf(Topic, Partition);
 
     /// <summary>The record's position: its input partition and offset.</summary>
+    [JsonIgnore]
     public string Position => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{InputPartition}/{Offset}");
 
     public static string InputPartitionOf(string topic, int partition) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{topic}/{partition}");
@@ -65,7 +68,13 @@ public enum SequencedKind
 /// <summary>Input partition <see cref="Source"/> (<c>topic/partition</c>) has closed every epoch ending at or before <see cref="ClosedThrough"/>.</summary>
 public sealed record SourceProgress(string Source, DateTimeOffset ClosedThrough);
 
-/// <summary>One record of <see cref="PoeTopics.Sequenced"/>: exactly one payload is set, by <see cref="Kind"/>.</summary>
+/// <summary>
+/// One record of <see cref="PoeTopics.Sequenced"/> (and, for jobs and their progress marks, of
+/// <see cref="PoeTopics.JobClaims"/> before it): exactly one payload is set, by <see cref="Kind"/>.
+/// A job that passed the claim stage carries its claim as <see cref="Via"/> (topic, partition and claim
+/// number; no bytes): stage 1 counts what it folded in by that position, because jobs of one input
+/// partition reach it through many claim partitions, each in its own order.
+/// </summary>
 public sealed record SequencedEvent(
     SequencedKind Kind,
     DateTimeOffset EventTime,
@@ -75,7 +84,13 @@ public sealed record SequencedEvent(
     MetricSample? Metric = null,
     GoldReserveAttestation? Gold = null,
     GovernanceCommand? Governance = null,
-    SourceProgress? Progress = null);
+    SourceProgress? Progress = null,
+    SourceRecord? Via = null)
+{
+    /// <summary>The position by which stage 1 counts this record as folded in: its claim for a job, else its input position.</summary>
+    [JsonIgnore]
+    public SourceRecord Applied => Via ?? Source!;
+}
 
 /// <summary>What one stage-1 partition saw of one epoch, besides per-miner scores.</summary>
 public sealed record PartitionEpochActivity(EpochActivity Activity, NetworkLoadTally NetworkLoad, decimal OwnerSalary, long FeeSplits)

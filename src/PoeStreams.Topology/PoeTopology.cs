@@ -1,5 +1,6 @@
 using Confluent.SchemaRegistry;
 using PoeStreams.Economics.Mining;
+using PoeStreams.Topology.Claims;
 using PoeStreams.Topology.Ingest;
 using PoeStreams.Topology.Serialization;
 using PoeStreams.Topology.Stage1;
@@ -16,6 +17,7 @@ namespace PoeStreams.Topology;
 /// <code>
 ///  poe.miners ┐
 ///  poe.jobs ──┤ ingest: decode, validate ──► poe.sequenced ──► stage 1 (per partition) ──► poe.epoch-partials ──► stage 2 ──► poe.index
+///             │  └─ jobs ──► poe.job-claims ──► claims (per job id) ─┘
 ///  poe.network-metrics ┤          │     (progress marks)         ├─► poe.job-fees        (one partition)       ├─► poe.rewards, poe.reward-manifests
 ///  poe.gold-reserves ──┤          │                              │                                             ├─► poe.mints, poe.owner-salary
 ///  poe.governance ─────┘          └──────────────────────────────┴──────────────► poe.dead-letters ◄───────────┘
@@ -61,9 +63,23 @@ public static class PoeTopology
             TransformerBuilder.New<byte[], byte[], string, Emit>().Transformer<IngestProcessor>(options, decoder, clock, observer, backlog).Build(),
             "ingest",
             [.. StoreNames.Ingest]);
-        WriteOut(ingested, sink, "sink-ingest", PoeTopics.Sequenced);
+        WriteOut(ingested, sink, "sink-ingest", PoeTopics.JobClaims, PoeTopics.Sequenced);
 
-        // 2. Stage 1: per miner partition — fees, tallies, reputation, epoch close when every input partition has closed it.
+        // 2. Job claims: per job id — once every jobs partition has closed an epoch, one copy of each job id is accepted.
+        foreach (var store in StoreNames.Claims)
+        {
+            builder.AddStateStore(ClaimStore(store));
+        }
+
+        var claimed = builder
+            .Stream(PoeTopics.JobClaims, new StringSerDes(), new JsonValueSerDes<SequencedEvent>(), "source-job-claims")
+            .Transform(
+                TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<JobClaimProcessor>(options, observer, backlog, positions).Build(),
+                "job-claims",
+                [.. StoreNames.Claims]);
+        WriteOut(claimed, sink, "sink-job-claims", PoeTopics.Sequenced);
+
+        // 3. Stage 1: per miner partition — fees, tallies, reputation, epoch close when every input partition has closed it.
         builder.AddStateStore(Store<MinerState>(StoreNames.Miners));
         builder.AddStateStore(Store<TallyState>(StoreNames.MinerEpochTallies));
         builder.AddStateStore(Store<ActivityState>(StoreNames.PartitionEpochs));
@@ -78,7 +94,7 @@ public static class PoeTopology
                 [.. StoreNames.StageOne]);
         WriteOut(stageOne, sink, "sink-stage-1", PoeTopics.EpochPartials);
 
-        // 3. Stage 2: one partition — combine partials, close epochs and months in event-time order.
+        // 4. Stage 2: one partition — combine partials, close epochs and months in event-time order.
         builder.AddStateStore(Store<MinerEpochScore>(StoreNames.EpochMinerScores));
         builder.AddStateStore(Store<PartitionEpochActivity>(StoreNames.EpochIndex));
         builder.AddStateStore(Store<EconomyState>(StoreNames.Economy));
@@ -89,7 +105,7 @@ public static class PoeTopology
                 TransformerBuilder.New<string, EpochPartial, string, Emit>().Transformer<EconomyProcessor>(options, clock, observer, backlog, positions).Build(),
                 "stage-2",
                 [.. StoreNames.StageTwo]);
-        WriteOut(stageTwo, sink, "sink-stage-2", linkedTopic: null);
+        WriteOut(stageTwo, sink, "sink-stage-2");
 
         return builder.Build();
     }
@@ -100,18 +116,21 @@ public static class PoeTopology
     // driver follows it; Streamiz gives such a sink its default partitioner, which leaves the partition
     // to the producer. The output sink has no partitioner at all: with one, Streamiz looks the topic's
     // partition count up (rebuilding its admin configuration) for every record.
-    private static void WriteOut(IKStream<string, Emit> stream, EmitSerDes serdes, string name, string? linkedTopic)
+    private static void WriteOut(IKStream<string, Emit> stream, EmitSerDes serdes, string name, params string[] linkedTopics)
     {
         var routing = new EmitRouting();
         var outputs = stream;
-        if (linkedTopic is not null)
+        if (linkedTopics.Length > 0)
         {
             var branches = stream.Branch(
                 $"{name}-split",
-                (_, emit, _) => emit.Topic == linkedTopic,
-                (_, _, _) => true);
-            branches[0].To(linkedTopic, new StringSerDes(), serdes, $"{name}-{linkedTopic}");
-            outputs = branches[1];
+                [.. linkedTopics.Select(topic => (Func<string, Emit, Streamiz.Kafka.Net.Processors.IRecordContext, bool>)((_, emit, _) => emit.Topic == topic)), (_, _, _) => true]);
+            for (var i = 0; i < linkedTopics.Length; i++)
+            {
+                branches[i].To(linkedTopics[i], new StringSerDes(), serdes, $"{name}-{linkedTopics[i]}");
+            }
+
+            outputs = branches[^1];
         }
 
         outputs.To(routing, new StringSerDes(), serdes, routing, partitioner: null, name);
@@ -120,4 +139,13 @@ public static class PoeTopology
     // Every store is written behind: a key changed many times between two commits is serialized and
     // sent to its changelog once, at the commit.
     private static WriteBehindStoreBuilder<T> Store<T>(string name) => new(name, new JsonValueSerDes<T>());
+
+    private static Streamiz.Kafka.Net.State.IStoreBuilder ClaimStore(string name) => name switch
+    {
+        StoreNames.JobClaims => Store<JobClaim>(name),
+        StoreNames.JobClaimsByEpoch => new WriteBehindStoreBuilder<string>(name, new StringSerDes()),
+        StoreNames.WaitingClaims => Store<SequencedEvent>(name),
+        StoreNames.ClaimMarks => Store<BoundaryMarks>(name),
+        _ => Store<ClaimClock>(name),
+    };
 }

@@ -24,10 +24,22 @@ public static class PoeTopics
     /// </summary>
     public const string Sequenced = "poe.sequenced";
 
+    /// <summary>
+    /// Internal: valid jobs keyed by job id, so every copy of a job id meets in one claim task, with the
+    /// progress marks of <see cref="Jobs"/>'s partitions written to every partition.
+    /// </summary>
+    public const string JobClaims = "poe.job-claims";
+
     /// <summary>Internal: stage 1's per-epoch partials and watermarks; one partition, read by stage 2.</summary>
     public const string EpochPartials = "poe.epoch-partials";
 
     public static IReadOnlyList<string> Inputs { get; } = [Miners, Jobs, NetworkMetrics, GoldReserves, Governance];
+
+    /// <summary>
+    /// The topics whose partitions send progress marks to stage 1: the inputs, with jobs replaced by
+    /// the claim stage they pass through. Stage 1 closes an epoch when every partition of each has closed it.
+    /// </summary>
+    public static IReadOnlyList<string> MarkingStageOne { get; } = [Miners, JobClaims, NetworkMetrics, GoldReserves, Governance];
 
     public static IReadOnlyList<string> Outputs { get; } = [JobFees, Index, Rewards, RewardManifests, Mints, OwnerSalary, DeadLetters];
 }
@@ -46,8 +58,15 @@ public static class StoreNames
     public const string EpochIndex = "epoch-index";
     public const string Economy = "economy";
     public const string PartitionWatermarks = "partition-watermarks";
+    public const string JobClaims = "job-claims";
+    public const string JobClaimsByEpoch = "job-claims-by-epoch";
+    public const string WaitingClaims = "waiting-claims";
+    public const string ClaimMarks = "claim-marks";
+    public const string ClaimClocks = "claim-clocks";
 
     public static IReadOnlyList<string> Ingest { get; } = [SourceClocks];
+
+    public static IReadOnlyList<string> Claims { get; } = [JobClaims, JobClaimsByEpoch, WaitingClaims, ClaimMarks, ClaimClocks];
 
     public static IReadOnlyList<string> StageOne { get; } = [Miners, MinerEpochTallies, PartitionEpochs, PartitionState, PendingJobs, DeferredJobs];
 
@@ -73,11 +92,12 @@ public static class TopicCatalog
             new(PoeTopics.NetworkMetrics, partitions, false),
             new(PoeTopics.GoldReserves, partitions, false),
             new(PoeTopics.Governance, partitions, false),
+            new(PoeTopics.JobClaims, partitions, false),
             new(PoeTopics.Sequenced, partitions, false),
             new(PoeTopics.EpochPartials, 1, false),
         };
         topics.AddRange(PoeTopics.Outputs.Select(name => new TopicSpec(name, partitions, Compacted: name != PoeTopics.DeadLetters)));
-        topics.AddRange(StoreNames.Ingest.Concat(StoreNames.StageOne).Select(store => new TopicSpec(ChangelogOf(options, store), partitions, true)));
+        topics.AddRange(StoreNames.Ingest.Concat(StoreNames.Claims).Concat(StoreNames.StageOne).Select(store => new TopicSpec(ChangelogOf(options, store), partitions, true)));
         topics.AddRange(StoreNames.StageTwo.Select(store => new TopicSpec(ChangelogOf(options, store), 1, true)));
         return topics;
     }

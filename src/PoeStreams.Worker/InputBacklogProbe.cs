@@ -64,7 +64,7 @@ public sealed class InputBacklogProbe(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var consumer = ConsumerLag.GroupObserver(options);
-        var partitions = PoeTopics.Inputs.Append(PoeTopics.Sequenced)
+        var partitions = PoeTopics.Inputs.Append(PoeTopics.JobClaims).Append(PoeTopics.Sequenced)
             .SelectMany(topic => Enumerable.Range(0, options.Partitions).Select(p => new TopicPartition(topic, p)))
             .Append(new TopicPartition(PoeTopics.EpochPartials, 0))
             .ToList();

@@ -34,6 +34,7 @@ public class PoeMiningConfigurationTests
                 monthly_cap_usd: 60000
               epochs:
                 length_seconds: 60
+                job_id_horizon_days: 90
             """;
 
         var options = PoeMiningConfiguration.Parse(yaml, "test.yaml");
@@ -42,6 +43,7 @@ public class PoeMiningConfigurationTests
         Assert.Equal(60_000m, options.OwnerSalary.MonthlyCapUsd);
         Assert.Equal(0.3m, options.OwnerSalary.VestingPercentage);
         Assert.Equal(TimeSpan.FromMinutes(1), options.Epochs.Length);
+        Assert.Equal(TimeSpan.FromDays(90), options.Epochs.JobIdHorizon);
         Assert.Equal(new PoeParameters(), options.PoeParameters);
     }
 

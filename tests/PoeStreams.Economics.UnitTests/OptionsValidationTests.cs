@@ -19,7 +19,7 @@ public class OptionsValidationTests
             PoeParameters = new PoeParameters { VolumeWeight = 0.4m, VolumeScale = 0m },
             OwnerSalary = new OwnerSalaryPolicy { MonthlyCapUsd = -1m, VestingPercentage = 1.5m },
             MiningRewards = new MiningRewardsParameters { PrestigeMax = 0.5m },
-            Epochs = new EpochParameters { LengthSeconds = 7 },
+            Epochs = new EpochParameters { LengthSeconds = 7, JobIdHorizonDays = 0 },
         };
 
         var problems = options.Validate();
@@ -33,10 +33,11 @@ public class OptionsValidationTests
                 "poe_mining.owner_salary.vesting_percentage: must be between 0 and 1, got 1.5",
                 "poe_mining.mining_rewards.prestige_max: must be at least 1, got 0.5",
                 "poe_mining.epochs.length_seconds: must divide a day (86400 s) evenly, got 7",
+                "poe_mining.epochs.job_id_horizon_days: must be between 1 and 3650, got 0",
             ],
             problems);
         var error = Assert.Throws<InvalidPoeOptionsException>(() => options.EnsureValid());
-        Assert.StartsWith("Invalid PoE configuration (7 problems):", error.Message);
+        Assert.StartsWith("Invalid PoE configuration (8 problems):", error.Message);
         Assert.Equal(problems, error.Problems);
     }
 

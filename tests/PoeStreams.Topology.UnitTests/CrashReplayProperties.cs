@@ -15,12 +15,12 @@ public class CrashReplayProperties
 {
     private static readonly DateTimeOffset T0 = TopologyHarness.T0;
     private static readonly string[] OutputTopics =
-        [PoeTopics.Index, PoeTopics.Rewards, PoeTopics.RewardManifests, PoeTopics.Mints, PoeTopics.OwnerSalary, PoeTopics.JobFees, PoeTopics.EpochPartials, PoeTopics.DeadLetters];
+        [PoeTopics.Sequenced, PoeTopics.Index, PoeTopics.Rewards, PoeTopics.RewardManifests, PoeTopics.Mints, PoeTopics.OwnerSalary, PoeTopics.JobFees, PoeTopics.EpochPartials, PoeTopics.DeadLetters];
 
     [Property(MaxTest = 12)]
     public bool Stage_one_reading_again_from_any_commit_point_sends_what_it_sent_the_first_time(NonNegativeInt commitPoint)
     {
-        using var run = Uninterrupted(out var reference, out var sequenced, out _);
+        using var run = Uninterrupted(out var reference, out var sequenced, out _, out _);
         var from = commitPoint.Get % sequenced.Count;
 
         run.Positions.Rewind(PoeTopics.Sequenced, 0, from);
@@ -34,9 +34,25 @@ public class CrashReplayProperties
     }
 
     [Property(MaxTest = 12)]
+    public bool The_claim_stage_reading_again_from_any_commit_point_sends_what_it_sent_the_first_time(NonNegativeInt commitPoint)
+    {
+        using var run = Uninterrupted(out var reference, out _, out _, out var claims);
+        var from = commitPoint.Get % claims.Count;
+
+        run.Positions.Rewind(PoeTopics.JobClaims, 0, from);
+        foreach (var (key, value) in claims.Skip(from))
+        {
+            run.PipeBytes(PoeTopics.JobClaims, key, value, T0);
+        }
+
+        var again = Outputs(run);
+        return SentOnlyWhatItSent(again, reference);
+    }
+
+    [Property(MaxTest = 12)]
     public bool Stage_two_reading_again_from_any_commit_point_sends_every_epoch_result_again_unchanged(NonNegativeInt commitPoint)
     {
-        using var run = Uninterrupted(out var reference, out _, out var partials);
+        using var run = Uninterrupted(out var reference, out _, out var partials, out _);
         var from = commitPoint.Get % partials.Count;
 
         run.Positions.Rewind(PoeTopics.EpochPartials, 0, from);
@@ -58,10 +74,14 @@ public class CrashReplayProperties
 
     // The three-epoch scenario with every input topic, read live, with two dead letters: the late job and the unknown miner's job.
     private static TopologyHarness Uninterrupted(
-        out Dictionary<string, Dictionary<string, HashSet<string>>> reference, out List<(string Key, byte[] Value)> sequenced, out List<(string Key, byte[] Value)> partials)
+        out Dictionary<string, Dictionary<string, HashSet<string>>> reference,
+        out List<(string Key, byte[] Value)> sequenced,
+        out List<(string Key, byte[] Value)> partials,
+        out List<(string Key, byte[] Value)> claims)
     {
         var harness = new TopologyHarness();
         harness.ReadBytes(PoeTopics.Sequenced); // the test driver's output topics see what is written after they are opened
+        harness.ReadBytes(PoeTopics.JobClaims);
         foreach (var input in Scenarios.ThreeEpochs(T0, withRejections: true))
         {
             harness.PipeBytes(input.Topic, input.Key, input.Bytes(harness.Registry), input.At);
@@ -69,9 +89,11 @@ public class CrashReplayProperties
 
         harness.AdvanceWallClock(T0.AddMinutes(30) - harness.Clock.GetUtcNow());
         sequenced = harness.ReadBytes(PoeTopics.Sequenced);
+        claims = harness.ReadBytes(PoeTopics.JobClaims);
         partials = harness.ReadBytes(PoeTopics.EpochPartials);
         reference = Outputs(harness);
         reference[PoeTopics.EpochPartials] = ByKey(partials);
+        reference[PoeTopics.Sequenced] = ByKey(sequenced);
         Assert.Equal(2, reference[PoeTopics.DeadLetters].Values.Sum(values => values.Count));
         Assert.Equal(3, reference[PoeTopics.Index].Count);
         return harness;

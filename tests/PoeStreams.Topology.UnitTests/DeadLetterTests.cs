@@ -249,9 +249,10 @@ public class DeadLetterTests : IDisposable
 
     // A job's fee split is out once every input has closed the previous epoch (its parameters are final
     // then): the jobs, read last at 12:00:06, are idle for the grace period at 12:01:06.
+    // A job's fee split is published when its epoch closes (end + grace), once no other copy of its id can come.
     private List<(string Key, JobFeeSplit Value)> FeeSplits()
     {
-        harness.Tick(T0.AddSeconds(70));
+        harness.Tick(T0.AddSeconds(361));
         return harness.Read<JobFeeSplit>(PoeTopics.JobFees);
     }
 

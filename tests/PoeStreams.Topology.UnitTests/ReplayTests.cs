@@ -45,19 +45,6 @@ public class ReplayTests : IDisposable
         Assert.Equal(["j1"], harness.Read<JobFeeSplit>(PoeTopics.JobFees).Select(f => f.Key).Distinct());
     }
 
-    [Fact]
-    public void The_same_job_id_from_another_input_position_is_still_a_duplicate()
-    {
-        var first = new SequencedEvent(
-            SequencedKind.Job, T0.AddSeconds(90), Source(PoeTopics.Jobs, 3),
-            Job: new Domain.EconomicJob("j1", "m1", Domain.JobType.Compute, 100m, 0.5m, Domain.VerificationStatus.Verified, T0.AddSeconds(90), []));
-
-        harness.PipeBytes(PoeTopics.Sequenced, "m1", Json.Serialize(first), first.EventTime);
-        harness.PipeBytes(PoeTopics.Sequenced, "m1", Json.Serialize(first with { Source = Source(PoeTopics.Jobs, 4) }), first.EventTime);
-
-        Assert.Equal("duplicate-job", harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value.reason);
-    }
-
     public void Dispose() => harness.Dispose();
 
     private static SourceRecord Source(string topic, long offset) => new(topic, 0, offset, T0.ToUnixTimeMilliseconds(), [1], [2]);

@@ -98,7 +98,7 @@ public class SalaryAndGovernanceTests : IDisposable
         }));
         Job("same-epoch", 10_000m, t0.AddSeconds(60));
         Job("next-epoch", 10_000m, t0.AddSeconds(301));
-        harness.Tick(t0.AddSeconds(361));
+        harness.Tick(t0.AddSeconds(661));
 
         var fees = harness.Read<JobFeeSplit>(PoeTopics.JobFees).ToDictionary(f => f.Key, f => f.Value);
         Assert.Equal(30m, Dec(fees["same-epoch"].treasury));

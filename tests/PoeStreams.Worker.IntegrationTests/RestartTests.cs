@@ -6,7 +6,8 @@ namespace PoeStreams.Worker.IntegrationTests;
 /// <summary>
 /// Stopping the worker mid-stream and starting it again changes no output and loses no epoch. The run
 /// crosses the end of November, so the restart comes after a month has closed (its salary report, and
-/// its hash at the head of the chain, are in the restored state).
+/// its hash at the head of the chain, are in the restored state). After the restart a phase-1 job id
+/// comes again under another miner: the restored claims refuse it.
 /// </summary>
 public class RestartTests
 {
@@ -19,9 +20,11 @@ public class RestartTests
     [Fact]
     public async Task A_restarted_worker_produces_what_an_uninterrupted_one_does()
     {
-        var uninterrupted = await RunAsync(restartBetweenPhases: false);
-        var restarted = await RunAsync(restartBetweenPhases: true);
+        var (uninterrupted, uninterruptedDuplicates) = await RunAsync(restartBetweenPhases: false);
+        var (restarted, restartedDuplicates) = await RunAsync(restartBetweenPhases: true);
 
+        Assert.Equal(["j0"], uninterruptedDuplicates);
+        Assert.Equal(["j0"], restartedDuplicates);
         Assert.Equal(["2026-11-30T23:50:00Z", "2026-11-30T23:55:00Z", "2026-12-01T00:00:00Z", "2026-12-01T00:05:00Z"], uninterrupted[PoeTopics.RewardManifests].Keys);
         Assert.Equal(["2026-11"], uninterrupted[PoeTopics.OwnerSalary].Keys);
         foreach (var topic in Compared)
@@ -31,11 +34,12 @@ public class RestartTests
         }
     }
 
-    private static async Task<Dictionary<string, SortedDictionary<string, string>>> RunAsync(bool restartBetweenPhases)
+    // The outputs, and the job ids dead-lettered as duplicates.
+    private static async Task<(Dictionary<string, SortedDictionary<string, string>> Outputs, List<string> Duplicates)> RunAsync(bool restartBetweenPhases)
     {
         await using var cluster = await PoeCluster.StartAsync(GraceSeconds, Partitions);
         await cluster.StartWorkerAsync();
-        using var outputs = cluster.Outputs([PoeTopics.Sequenced, .. Compared]);
+        using var outputs = cluster.Outputs([PoeTopics.Sequenced, PoeTopics.JobClaims, PoeTopics.DeadLetters, .. Compared]);
 
         for (var m = 0; m < 5; m++)
         {
@@ -47,7 +51,7 @@ public class RestartTests
 
         // Phase 1: epochs 23:50 and 23:55 (the last of November), then records past 23:55 + grace in every input partition.
         ProducePhase(cluster, firstJob: 0, B);
-        outputs.WaitUntil(o => o.Count(PoeTopics.Sequenced) >= 5 + 22, Timeout, "phase 1 to be sequenced");
+        outputs.WaitUntil(o => o.Count(PoeTopics.JobClaims) >= 20 && o.Count(PoeTopics.Sequenced) >= 5 + 2, Timeout, "phase 1 to be read");
         cluster.ProduceClosers(B.AddMinutes(10).AddSeconds(GraceSeconds + 1));
         outputs.WaitUntil(
             o => o.Keys(PoeTopics.RewardManifests).Contains("2026-11-30T23:55:00Z") && o.Keys(PoeTopics.OwnerSalary).Contains("2026-11"),
@@ -62,7 +66,10 @@ public class RestartTests
 
         // Phase 2: epochs 00:00 and 00:05 of December; their rewards depend on reputation and supply from phase 1.
         ProducePhase(cluster, firstJob: 20, B.AddMinutes(10));
-        outputs.WaitUntil(o => o.Count(PoeTopics.Sequenced) >= 5 + 22 + 4 + 22, Timeout, "phase 2 to be sequenced");
+        var again = Inputs.Job("j0", "m1", 5m, 0.5m, B.AddMinutes(10).AddSeconds(2));
+        cluster.Produce(PoeTopics.Jobs, "m1", again, B.AddMinutes(10).AddSeconds(2));
+        cluster.Flush();
+        outputs.WaitUntil(o => o.Count(PoeTopics.JobClaims) >= 20 + 21, Timeout, "phase 2 to be read");
         cluster.ProduceClosers(B.AddMinutes(20).AddSeconds(GraceSeconds + 1));
         // Every miner is active in every epoch: 4 epochs × 5 rewards, 4 × 4 mints, 40 fee splits.
         outputs.WaitUntil(
@@ -74,7 +81,9 @@ public class RestartTests
             Timeout,
             "every output of the four epochs");
 
-        return Compared.ToDictionary(topic => topic, outputs.Latest);
+        outputs.WaitUntil(o => o.Count(PoeTopics.DeadLetters) >= 1, Timeout, "the duplicate to be dead-lettered");
+        var duplicates = outputs.Read<DeadLetter>(PoeTopics.DeadLetters).Select(r => r.Value).Where(d => d.reason == "duplicate-job").Select(d => d.detail.Split(' ')[1]).ToList();
+        return (Compared.ToDictionary(topic => topic, outputs.Latest), duplicates);
     }
 
     // Twenty jobs over two epochs from five miners, and an uptime sample in each epoch.

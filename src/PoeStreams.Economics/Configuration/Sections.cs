@@ -220,9 +220,14 @@ public sealed record EpochParameters
 
     public int GraceSeconds { get; init; } = 60;
 
+    /// <summary>How long a job id stays claimed: a copy of it within this time of the first is a duplicate.</summary>
+    public int JobIdHorizonDays { get; init; } = 35;
+
     public TimeSpan Length => TimeSpan.FromSeconds(LengthSeconds);
 
     public TimeSpan Grace => TimeSpan.FromSeconds(GraceSeconds);
+
+    public TimeSpan JobIdHorizon => TimeSpan.FromDays(JobIdHorizonDays);
 
     public IReadOnlyList<string> Validate() => OptionRules.Check("epochs", Validate);
 
@@ -241,6 +246,11 @@ public sealed record EpochParameters
         if (GraceSeconds is < 0 or > 86_400)
         {
             rules.Add("grace_seconds", $"must be between 0 and 86400, got {GraceSeconds}");
+        }
+
+        if (JobIdHorizonDays is < 1 or > 3650)
+        {
+            rules.Add("job_id_horizon_days", $"must be between 1 and 3650, got {JobIdHorizonDays}");
         }
     }
 }

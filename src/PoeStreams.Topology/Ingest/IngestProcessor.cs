@@ -8,9 +8,9 @@ namespace PoeStreams.Topology.Ingest;
 /// <summary>
 /// The first step, one task per input partition number (all five input topics): decodes and checks
 /// each record, judges lateness by the record's own partition clock (<see cref="SourceClock"/>), and
-/// sends it on to <see cref="PoeTopics.Sequenced"/> or to the dead letters. When a partition's close
-/// boundary moves it sends a progress mark to every stage-1 partition, which closes an epoch only when
-/// every input partition has passed it. Once a partition is read to its end and has had nothing new for
+/// sends it on to <see cref="PoeTopics.Sequenced"/> (jobs to <see cref="PoeTopics.JobClaims"/>) or to the
+/// dead letters. When a partition's close boundary moves it sends a progress mark behind its records to
+/// every partition of the next stage, which closes an epoch only when every input partition has passed it. Once a partition is read to its end and has had nothing new for
 /// the grace period, the wall clock moves its boundary, so idle epochs still close.
 /// </summary>
 public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
@@ -127,13 +127,18 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
         }
     }
 
-    // The routing key places the record: the producer's murmur2 puts it in the partition of its miner, source or vault.
+    // The routing key places the record: the producer's murmur2 puts it in the partition of its miner,
+    // source or vault. Jobs go to the claim stage first, by job id.
     private void Sequence(DecodedInput input)
     {
         var timestamp = input.Event.EventTime.ToUnixTimeMilliseconds();
         if (input.ToEveryPartition)
         {
-            ToEveryPartition(KeysInEveryPartition(input.RoutingKey), input.Event, timestamp);
+            ToEveryPartition(PoeTopics.Sequenced, KafkaPartitioner.KeysInEveryPartition(input.RoutingKey, options.Partitions), input.Event, timestamp);
+        }
+        else if (input.Event.Kind == SequencedKind.Job)
+        {
+            Emit(new Emit(PoeTopics.JobClaims, input.Event.Job!.JobId, input.Event, timestamp));
         }
         else
         {
@@ -163,22 +168,20 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
         resent = true;
     }
 
+    // A partition's marks follow its records: those of poe.jobs to the claim stage, the others to stage 1.
     private void SendProgress(string topic, DateTimeOffset closedThrough)
     {
         var source = SourceRecord.InputPartitionOf(topic, Partition);
-        var keys = progressKeys.TryGetValue(source, out var known) ? known : progressKeys[source] = KeysInEveryPartition($"progress-{source}");
-        ToEveryPartition(keys, new SequencedEvent(SequencedKind.Progress, closedThrough, Progress: new SourceProgress(source, closedThrough)), closedThrough.ToUnixTimeMilliseconds());
+        var keys = progressKeys.TryGetValue(source, out var known) ? known : progressKeys[source] = KafkaPartitioner.KeysInEveryPartition($"progress-{source}", options.Partitions);
+        var destination = topic == PoeTopics.Jobs ? PoeTopics.JobClaims : PoeTopics.Sequenced;
+        ToEveryPartition(destination, keys, new SequencedEvent(SequencedKind.Progress, closedThrough, Progress: new SourceProgress(source, closedThrough)), closedThrough.ToUnixTimeMilliseconds());
     }
 
-    // Key i lands in partition i.
-    private string[] KeysInEveryPartition(string key) =>
-        [.. Enumerable.Range(0, options.Partitions).Select(partition => KafkaPartitioner.KeyIn(key, partition, options.Partitions))];
-
-    private void ToEveryPartition(string[] keys, SequencedEvent message, long timestamp)
+    private void ToEveryPartition(string topic, string[] keys, SequencedEvent message, long timestamp)
     {
         foreach (var key in keys)
         {
-            Emit(new Emit(PoeTopics.Sequenced, key, message, timestamp));
+            Emit(new Emit(topic, key, message, timestamp));
         }
     }
 

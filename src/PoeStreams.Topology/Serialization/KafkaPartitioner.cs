@@ -33,6 +33,10 @@ public static class KafkaPartitioner
         }
     }
 
+    /// <summary>One key per partition, key i landing in partition i: how a record is written to every partition.</summary>
+    public static string[] KeysInEveryPartition(string key, int partitions) =>
+        [.. Enumerable.Range(0, partitions).Select(partition => KeyIn(key, partition, partitions))];
+
     /// <summary>Kafka's murmur2 (seed 0x9747b28c).</summary>
     public static int Murmur2(ReadOnlySpan<byte> data)
     {

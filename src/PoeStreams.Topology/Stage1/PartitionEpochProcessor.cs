@@ -30,7 +30,6 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 {
     private const string ClockKey = "clock";
     private const string PatchesKey = "patches";
-    private const string SeenJobPrefix = "job|";
     private const string SourceKeyPrefix = "source|";
     private const string Stage = "stage-1";
 
@@ -153,8 +152,8 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         if (clock.ClosedThroughBefore(offset) is not { } closed || closed < epoch.Start)
         {
             // A parameter change for this epoch may still arrive (until every input partition has closed
-            // the previous one): the job waits, kept in source order, and is applied when it cannot.
-            deferredJobs.Put(DeferredKey(epoch, message.Source!), message);
+            // the previous one): the job waits, kept in the order it came (by claim), and is applied when it cannot.
+            deferredJobs.Put(DeferredKey(epoch, message.Applied), message);
             OpenEpoch(epoch);
             return;
         }
@@ -167,31 +166,19 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private void Apply(SequencedEvent message, EpochWindow epoch, long asOf, bool waited)
     {
         var job = message.Job!;
-        var source = message.Source!;
+        var source = message.Applied;
         if (miners.Get(job.MinerId)?.AsOf(asOf) is not { } registration)
         {
             // The registration may still be on its way from another input topic: wait for it until the epoch closes.
             var key = EpochMinerKey(epoch, job.MinerId);
             var waiting = pendingJobs.Get(key)?.Jobs ?? [];
-            if (!waiting.Any(j => j.Source!.Position == source.Position))
+            if (!waiting.Any(j => j.Applied.Position == source.Position))
             {
                 pendingJobs.Put(key, new PendingJobs([.. waiting, message]));
             }
 
             OpenEpoch(epoch);
             return;
-        }
-
-        var seenKey = SeenJobPrefix + job.JobId;
-        var acceptedAt = $"{epoch.Id}@{source.Position}";
-        switch (partitionState.Get(seenKey))
-        {
-            case null:
-                partitionState.Put(seenKey, acceptedAt);
-                break;
-            case var firstAccepted when firstAccepted != acceptedAt:
-                DeadLetter(message, DeadLetterReasons.DuplicateJob, $"job {job.JobId} was already accepted in epoch {firstAccepted.Split('@')[0]}");
-                return;
         }
 
         observer.JobAccepted(job.IsVerified);
@@ -296,7 +283,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             return;
         }
 
-        if (BoundaryMarks.MoveAsOf(sources.Values, PoeTopics.Inputs.Count * options.Partitions, offset, clock.ClosedThrough) is not { } through)
+        if (BoundaryMarks.MoveAsOf(sources.Values, PoeTopics.MarkingStageOne.Count * options.Partitions, offset, clock.ClosedThrough) is not { } through)
         {
             return;
         }
@@ -382,13 +369,6 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         activities.DeleteEpochsThrough(closedThrough, epochLength);
         pendingJobs.DeleteEpochsThrough(closedThrough, epochLength);
         deferredJobs.DeleteEpochsThrough(closedThrough, epochLength);
-        var lastKey = StoreExtensions.LastEpochKey(closedThrough, epochLength);
-        var seen = partitionState.ReadRange(SeenJobPrefix, SeenJobPrefix + "\uffff")
-            .Where(e => string.CompareOrdinal(e.Value.Split('@')[0], lastKey) < 0);
-        foreach (var key in seen.Select(e => e.Key))
-        {
-            partitionState.Delete(key);
-        }
     }
 
     private ActivityState ActivityOf(EpochWindow epoch)
