@@ -143,7 +143,6 @@ public static class PoeTopology
     private static Streamiz.Kafka.Net.State.IStoreBuilder ClaimStore(string name) => name switch
     {
         StoreNames.JobClaims => Store<JobClaim>(name),
-        StoreNames.JobClaimsByEpoch => new WriteBehindStoreBuilder<string>(name, new StringSerDes()),
         StoreNames.WaitingClaims => Store<SequencedEvent>(name),
         StoreNames.ClaimMarks => Store<BoundaryMarks>(name),
         _ => Store<ClaimClock>(name),

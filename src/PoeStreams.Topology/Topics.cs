@@ -59,14 +59,13 @@ public static class StoreNames
     public const string Economy = "economy";
     public const string PartitionWatermarks = "partition-watermarks";
     public const string JobClaims = "job-claims";
-    public const string JobClaimsByEpoch = "job-claims-by-epoch";
     public const string WaitingClaims = "waiting-claims";
     public const string ClaimMarks = "claim-marks";
     public const string ClaimClocks = "claim-clocks";
 
     public static IReadOnlyList<string> Ingest { get; } = [SourceClocks];
 
-    public static IReadOnlyList<string> Claims { get; } = [JobClaims, JobClaimsByEpoch, WaitingClaims, ClaimMarks, ClaimClocks];
+    public static IReadOnlyList<string> Claims { get; } = [JobClaims, WaitingClaims, ClaimMarks, ClaimClocks];
 
     public static IReadOnlyList<string> StageOne { get; } = [Miners, MinerEpochTallies, PartitionEpochs, PartitionState, PendingJobs, DeferredJobs];
 

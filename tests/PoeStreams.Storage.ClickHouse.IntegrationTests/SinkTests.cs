@@ -54,6 +54,28 @@ public sealed class SinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_clickhouse_refuses_is_dead_lettered_with_its_bytes_and_the_rows_around_it_arrive()
+    {
+        using var store = LocalClickHouse.NewStore();
+        var registry = InProcessSchemaRegistry.WithContracts();
+        var beforeEpoch = new DateTimeOffset(1969, 12, 31, 0, 0, 0, TimeSpan.Zero); // a ClickHouse DateTime cannot hold it
+        publisher.Publish(PoeTopics.Miners, "m1", Inputs.Miner("m1", JobType.Compute, B), B);
+        publisher.Publish(PoeTopics.Miners, "old", Inputs.Miner("old", JobType.Compute, beforeEpoch), B);
+        publisher.Publish(PoeTopics.Miners, "m2", Inputs.Miner("m2", JobType.Compute, B), B);
+        PublishFees("after");
+
+        await RunSinkUntilAsync(store, async () => await Count(store, "dead_letters") == 1 && await Count(store, "job_fee_splits") == 1);
+
+        var miners = await store.QueryAsync($"SELECT miner_id FROM {store.Options.Database}.miners FINAL ORDER BY miner_id");
+        Assert.Equal(["m1", "m2"], miners.Select(m => m["miner_id"]));
+        var letter = (await store.QueryAsync($"SELECT source_topic, reason, detail, original_value_hex FROM {store.Options.Database}.dead_letters FINAL")).Single();
+        Assert.Equal((PoeTopics.Miners, "sink-rejected"), (letter["source_topic"], letter["reason"]));
+        Assert.Contains("miners", letter["detail"], StringComparison.Ordinal);
+        var original = new PoeStreams.Topology.Serialization.AvroCodec<MinerRegistered>(registry).Serialize(Inputs.Miner("old", JobType.Compute, beforeEpoch), PoeTopics.Miners);
+        Assert.Equal(Convert.ToHexString(original), letter["original_value_hex"], ignoreCase: true);
+    }
+
+    [Fact]
     public async Task A_restarted_sink_resumes_without_gaps_or_double_counts()
     {
         using var store = LocalClickHouse.NewStore();

@@ -11,6 +11,7 @@ public class JobClaimTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = TopologyHarness.T0;
     private static readonly TimeSpan Epoch = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Horizon = TimeSpan.FromDays(1);
     private readonly TopologyHarness harness = new(new PoeTopologyOptions { Partitions = 1, Economics = new() { Epochs = new() { JobIdHorizonDays = 1 } } });
 
     public JobClaimTests()
@@ -66,8 +67,8 @@ public class JobClaimTests : IDisposable
         var random = new Random(seed.Get);
         var shuffled = copies.OrderBy(_ => random.Next()).ToList();
 
-        var (expected, _) = JobClaims.Decide(copies, _ => null, 0, Epoch);
-        var (verdicts, _) = JobClaims.Decide(shuffled, _ => null, 0, Epoch);
+        var (expected, _) = JobClaims.Decide(copies, _ => null, 0, Epoch, Horizon);
+        var (verdicts, _) = JobClaims.Decide(shuffled, _ => null, 0, Epoch, Horizon);
 
         return expected.Select(Describe).SequenceEqual(verdicts.Select(Describe));
     }
@@ -75,7 +76,7 @@ public class JobClaimTests : IDisposable
     [Fact]
     public void The_earliest_copy_of_an_epoch_wins_and_the_others_are_duplicates()
     {
-        var (verdicts, claims) = JobClaims.Decide(Copies(["a", "a", "b"]), _ => null, 7, Epoch);
+        var (verdicts, claims) = JobClaims.Decide(Copies(["a", "a", "b"]), _ => null, 7, Epoch, Horizon);
 
         Assert.Equal([("a", 0L, true), ("a", 1L, false), ("b", 2L, true)], verdicts.Select(v => (v.Job.Job!.JobId, v.Job.Source!.Offset, v.Accepted)));
         Assert.Equal([("a", 7L), ("b", 8L)], claims.Select(c => (c.JobId, c.Claim.Number)));
@@ -85,10 +86,10 @@ public class JobClaimTests : IDisposable
     public void Deciding_the_same_copies_again_with_their_claims_stored_sends_the_same_and_claims_nothing()
     {
         var copies = Copies(["a", "a", "b"]);
-        var (first, claims) = JobClaims.Decide(copies, _ => null, 0, Epoch);
+        var (first, claims) = JobClaims.Decide(copies, _ => null, 0, Epoch, Horizon);
         var stored = claims.ToDictionary(c => c.JobId, c => c.Claim);
 
-        var (again, claimedAgain) = JobClaims.Decide(copies, stored.GetValueOrDefault, 2, Epoch);
+        var (again, claimedAgain) = JobClaims.Decide(copies, stored.GetValueOrDefault, 2, Epoch, Horizon);
 
         Assert.Equal(first, again);
         Assert.Empty(claimedAgain);
@@ -99,10 +100,21 @@ public class JobClaimTests : IDisposable
     {
         var earlier = new JobClaim("poe.jobs/1/99", 0, "2026-11-25T11:55:00Z");
 
-        var (verdicts, claims) = JobClaims.Decide(Copies(["a"]), id => id == "a" ? earlier : null, 1, Epoch);
+        var (verdicts, claims) = JobClaims.Decide(Copies(["a"]), id => id == "a" ? earlier : null, 1, Epoch, Horizon);
 
         Assert.False(Assert.Single(verdicts).Accepted);
         Assert.Empty(claims);
+    }
+
+    [Fact]
+    public void A_claim_older_than_the_horizon_counts_as_gone_even_while_it_is_still_stored()
+    {
+        var old = new JobClaim("poe.jobs/1/99", 0, "2026-11-24T11:55:00Z");
+
+        var (verdicts, claims) = JobClaims.Decide(Copies(["a"]), _ => old, 1, Epoch, Horizon);
+
+        Assert.True(Assert.Single(verdicts).Accepted);
+        Assert.Equal(1, Assert.Single(claims).Claim.Number);
     }
 
     public void Dispose() => harness.Dispose();

@@ -11,7 +11,7 @@ namespace PoeStreams.Topology.Claims;
 /// every copy of a job id meets here): jobs wait until every input partition of <see cref="PoeTopics.Jobs"/>
 /// has closed their epoch (the lowest of their progress marks), then <see cref="JobClaims.Decide"/>
 /// accepts one copy per job id, which goes on to stage 1, and dead-letters the others as
-/// <c>duplicate-job</c>. Claims are kept for the configured horizon. After the decision the stage sends
+/// <c>duplicate-job</c>. Claims are kept for the configured horizon (let go once a day of boundary time). After the decision the stage sends
 /// its own progress mark to every stage-1 partition, behind the jobs it released.
 /// <para>
 /// Crash-exact on at-least-once, like stage 1: its recent boundary moves are kept by offset, a job read
@@ -28,10 +28,10 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
     private readonly IInputBacklog backlog;
     private readonly IRecordPositions positions;
     private readonly TimeSpan epochLength;
+    private readonly TimeSpan horizon;
     private readonly SortedDictionary<string, BoundaryMarks> upstream = new(StringComparer.Ordinal);
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, JobClaim> claims = null!;
-    private IKeyValueStore<string, string> claimsByEpoch = null!;
     private IKeyValueStore<string, SequencedEvent> waiting = null!;
     private IKeyValueStore<string, BoundaryMarks> marks = null!;
     private IKeyValueStore<string, ClaimClock> clocks = null!;
@@ -53,13 +53,13 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
         this.backlog = backlog;
         this.positions = positions;
         epochLength = options.Economics.Epochs.Length;
+        horizon = options.Economics.Epochs.JobIdHorizon;
     }
 
     public void Init(ProcessorContext<string, Emit> processorContext)
     {
         context = processorContext;
         claims = (IKeyValueStore<string, JobClaim>)context.GetStateStore(StoreNames.JobClaims);
-        claimsByEpoch = (IKeyValueStore<string, string>)context.GetStateStore(StoreNames.JobClaimsByEpoch);
         waiting = (IKeyValueStore<string, SequencedEvent>)context.GetStateStore(StoreNames.WaitingClaims);
         marks = (IKeyValueStore<string, BoundaryMarks>)context.GetStateStore(StoreNames.ClaimMarks);
         clocks = (IKeyValueStore<string, ClaimClock>)context.GetStateStore(StoreNames.ClaimClocks);
@@ -96,9 +96,9 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
         var epoch = EpochWindow.Containing(job.EventTime, epochLength);
         if (clock.ClosedThroughBefore(offset) is { } closed && epoch.End <= closed)
         {
-            if (JobClaims.IsDuplicate(claims.Get(job.Job!.JobId), job.Source!.Position))
+            if (JobClaims.Duplicated(claims.Get(job.Job!.JobId), job, epochLength, horizon) is { } first)
             {
-                DeadLetter(job, claims.Get(job.Job.JobId));
+                DeadLetter(job, first);
             }
             else
             {
@@ -137,7 +137,8 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
             return;
         }
 
-        var move = new ClaimMove(offset, clock.ClosedThrough, through, clock.NextNumber);
+        var before = clock.ClosedThrough;
+        var move = new ClaimMove(offset, before, through, clock.NextNumber);
         var dropped = clock.Moves.Count == CloseBoundary.Retained ? clock.Moves[0] : null;
         var nextNumber = Decide(move);
         clock = new ClaimClock([.. clock.Moves.TakeLast(CloseBoundary.Retained - 1), move], offset, nextNumber);
@@ -147,7 +148,11 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
             waiting.DeleteEpochsThrough(dropped.Through, epochLength);
         }
 
-        Expire(through - options.Economics.Epochs.JobIdHorizon);
+        // A move read again decides epochs after the oldest kept move's start: their claims stay.
+        if ((before is not { } from || from.UtcDateTime.Date != through.UtcDateTime.Date) && clock.Moves[0].From is { } oldest)
+        {
+            Expire(JobClaims.ExpiredBefore(oldest, horizon));
+        }
     }
 
     // Decides the waiting copies of the epochs the move closed, sends each on or to the dead letters,
@@ -158,11 +163,10 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
         var copies = waiting.ReadRange(string.Empty, StoreExtensions.LastEpochKey(move.Through, epochLength))
             .Where(entry => move.From is not { } from || EpochWindow.Containing(entry.Value.EventTime, epochLength).End > from)
             .Select(entry => entry.Value);
-        var (verdicts, made) = JobClaims.Decide(copies, claims.Get, move.FirstNumber, epochLength);
+        var (verdicts, made) = JobClaims.Decide(copies, claims.Get, move.FirstNumber, epochLength, horizon);
         foreach (var (jobId, claim) in made)
         {
             claims.Put(jobId, claim);
-            claimsByEpoch.Put($"{claim.EpochId}|{jobId}", jobId);
         }
 
         var nextNumber = move.FirstNumber;
@@ -189,20 +193,21 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
         return nextNumber;
     }
 
-    // Claims older than the horizon are let go: a copy of such a job id would be late anyway.
+    // Claims older than the horizon are let go, once a day of boundary time: a scan of the claims is
+    // cheaper than an index by epoch that every claim would write to its changelog too.
     private void Expire(DateTimeOffset before)
     {
-        foreach (var (key, jobId) in claimsByEpoch.ReadRange(string.Empty, StoreExtensions.LastEpochKey(before, epochLength)))
+        var lastKey = StoreExtensions.LastEpochKey(before, epochLength);
+        foreach (var jobId in claims.All().Where(e => string.CompareOrdinal(e.Value.EpochId, lastKey) < 0).Select(e => e.Key).ToList())
         {
             claims.Delete(jobId);
-            claimsByEpoch.Delete(key);
         }
     }
 
-    private void DeadLetter(SequencedEvent job, JobClaim? claim)
+    private void DeadLetter(SequencedEvent job, JobClaim claim)
     {
         observer.DeadLettered(DeadLetterReasons.DuplicateJob);
-        Emit(DeadLetters.For(job.Source!, DeadLetterReasons.DuplicateJob, $"job {job.Job!.JobId} was already accepted in epoch {claim?.EpochId} (from {claim?.Position})"));
+        Emit(DeadLetters.For(job.Source!, DeadLetterReasons.DuplicateJob, $"job {job.Job!.JobId} was already accepted in epoch {claim.EpochId} (from {claim.Position})"));
     }
 
     // The stream key is the Kafka record key the sink writes.

@@ -15,10 +15,12 @@ public sealed record JobClaim(string Position, long Number, string EpochId);
 public sealed record ClaimVerdict(SequencedEvent Job, JobClaim Claim, bool Accepted);
 
 /// <summary>
-/// The claim decision, a pure function. A job id is accepted once, whichever miner, epoch or process
-/// sends it again. The decision waits until every input partition has closed the job's epoch, so it
-/// does not depend on which copy was read first: of the copies of one epoch the earliest (event time,
-/// then input position) wins; a copy in a later epoch, or after the claim, is a duplicate.
+/// The claim decision, a pure function. A job id is accepted once within the horizon, whichever miner,
+/// epoch or process sends it again. The decision waits until every input partition has closed the
+/// job's epoch, so it does not depend on which copy was read first: of the copies of one epoch the
+/// earliest (event time, then input position) wins; a copy in a later epoch, or after the claim, is a
+/// duplicate. A claim whose epoch started more than the horizon before the copy's counts as gone, so
+/// the verdict does not depend on when the stage lets old claims go.
 /// </summary>
 public static class JobClaims
 {
@@ -30,7 +32,7 @@ public static class JobClaims
     /// same records again.
     /// </summary>
     public static (IReadOnlyList<ClaimVerdict> Verdicts, IReadOnlyList<(string JobId, JobClaim Claim)> Claims) Decide(
-        IEnumerable<SequencedEvent> waiting, Func<string, JobClaim?> claimed, long nextNumber, TimeSpan epochLength)
+        IEnumerable<SequencedEvent> waiting, Func<string, JobClaim?> claimed, long nextNumber, TimeSpan epochLength, TimeSpan horizon)
     {
         var verdicts = new List<ClaimVerdict>();
         var made = new Dictionary<string, JobClaim>(StringComparer.Ordinal);
@@ -39,13 +41,14 @@ public static class JobClaims
         {
             var jobId = copy.Job!.JobId;
             var position = copy.Source!.Position;
-            if ((made.GetValueOrDefault(jobId) ?? claimed(jobId)) is { } claim)
+            var epoch = EpochWindow.Containing(copy.EventTime, epochLength);
+            if (Within(made.GetValueOrDefault(jobId) ?? claimed(jobId), epoch, horizon) is { } claim)
             {
                 verdicts.Add(new ClaimVerdict(copy, claim, Accepted: claim.Position == position));
                 continue;
             }
 
-            var first = new JobClaim(position, nextNumber++, EpochWindow.Containing(copy.EventTime, epochLength).Id);
+            var first = new JobClaim(position, nextNumber++, epoch.Id);
             made[jobId] = first;
             claims.Add((jobId, first));
             verdicts.Add(new ClaimVerdict(copy, first, Accepted: true));
@@ -54,8 +57,19 @@ public static class JobClaims
         return (verdicts, claims);
     }
 
-    /// <summary>The verdict on a copy read again after its epoch was decided: it was decided then, so it is sent on no more (a duplicate is refused again).</summary>
-    public static bool IsDuplicate(JobClaim? claim, string position) => claim is not null && claim.Position != position;
+    /// <summary>
+    /// The verdict on a copy read again after its epoch was decided: it was decided then, so it is sent
+    /// on no more, but a duplicate is refused again. Returns the claim it duplicates, if it does.
+    /// </summary>
+    public static JobClaim? Duplicated(JobClaim? claim, SequencedEvent copy, TimeSpan epochLength, TimeSpan horizon) =>
+        Within(claim, EpochWindow.Containing(copy.EventTime, epochLength), horizon) is { } held && held.Position != copy.Source!.Position ? held : null;
+
+    /// <summary>The epochs whose claims may be let go once the boundary is at <paramref name="oldestDecidable"/>: every later decision is of an epoch after it.</summary>
+    public static DateTimeOffset ExpiredBefore(DateTimeOffset oldestDecidable, TimeSpan horizon) => oldestDecidable - horizon;
+
+    // A claim counts for a copy when its epoch started at most the horizon before the copy's.
+    private static JobClaim? Within(JobClaim? claim, EpochWindow copyEpoch, TimeSpan horizon) =>
+        claim is not null && EpochWindow.ParseId(claim.EpochId) >= copyEpoch.Start - horizon ? claim : null;
 
     // Job id, event time, input position: a total order on facts of the input alone.
     private sealed class DecisionOrder : IComparer<SequencedEvent>

@@ -24,6 +24,9 @@ public static class DeadLetterReasons
     public const string InvalidGovernance = "invalid-governance";
     public const string MintRefused = "mint-refused";
     public const string TooLarge = "too-large";
+
+    /// <summary>ClickHouse refused the row for its data: the record is in Kafka, but not in the history.</summary>
+    public const string SinkRejected = "sink-rejected";
 }
 
 /// <summary>Builds dead-letter outputs. The rejection time is the source record's timestamp, so replays match.</summary>
