@@ -48,7 +48,8 @@ namespace PoeStreams.Cli
                 });
                 config.SetExceptionHandler((exception, _) =>
                 {
-                    AnsiConsole.MarkupLineInterpolated($"[red]poe: {OneLine(exception)}[/]");
+                    // Written as is: Spectre would wrap it at the terminal's width into several lines.
+                    AnsiConsole.Console.Profile.Out.Writer.WriteLine("poe: " + ErrorLine.For(exception, args));
                     return exception is PortInUseException ? 3 : 1;
                 });
             });
@@ -73,7 +74,5 @@ namespace PoeStreams.Cli
             ["economy", "poe", .. var rest] => rest,
             _ => args,
         };
-
-        private static string OneLine(Exception exception) => exception.Message.ReplaceLineEndings(" ");
     }
 }

@@ -9,10 +9,14 @@ public sealed class RecordPublisher : IDisposable
 {
     private readonly IProducer<string, byte[]> producer;
     private readonly ContractSerializer serializer;
+    private readonly string bootstrapServers;
+    private long published;
     private long failed;
+    private bool abandoned;
 
     public RecordPublisher(string bootstrapServers, ISchemaRegistryClient registry)
     {
+        this.bootstrapServers = bootstrapServers;
         serializer = new ContractSerializer(registry);
         producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
@@ -23,8 +27,11 @@ public sealed class RecordPublisher : IDisposable
         }).Build();
     }
 
-    /// <summary>Records the broker refused (delivery reports are asynchronous).</summary>
-    public long Failed => Interlocked.Read(ref failed);
+    /// <summary>How long <see cref="Confirm"/> waits for the broker by default.</summary>
+    public static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(10);
+
+    // Records the broker refused (delivery reports are asynchronous).
+    private long Failed => Interlocked.Read(ref failed);
 
     public void Publish(GeneratedRecord record) =>
         Publish(record.Topic, record.Key, record.RawBytes ?? serializer.Serialize(record.Topic, record.Value!), record.EventTime);
@@ -34,9 +41,34 @@ public sealed class RecordPublisher : IDisposable
 
     public void Flush(TimeSpan timeout) => producer.Flush(timeout);
 
+    /// <summary>
+    /// Waits until the broker has acknowledged every record published so far; throws
+    /// <see cref="DeliveryNotConfirmedException"/> (one line) when some were refused or are still
+    /// unacknowledged after <paramref name="timeout"/> — an unreachable broker, for instance — so a
+    /// command never reports as published what was not.
+    /// </summary>
+    public void Confirm(TimeSpan? timeout = null)
+    {
+        var waited = timeout ?? ConfirmTimeout;
+        var unacknowledged = producer.Flush(waited);
+        if (unacknowledged > 0 || Failed > 0)
+        {
+            // Disposing does not wait for them again: the command has said they failed.
+            abandoned = true;
+            throw new DeliveryNotConfirmedException(
+                unacknowledged > 0
+                    ? $"the broker at {bootstrapServers} did not acknowledge {unacknowledged} of {Interlocked.Read(ref published)} records within {waited.TotalSeconds:0} s; nothing is claimed as published"
+                    : $"the broker at {bootstrapServers} refused {Failed} of {Interlocked.Read(ref published)} records");
+        }
+    }
+
     public void Dispose()
     {
-        producer.Flush(TimeSpan.FromSeconds(10));
+        if (!abandoned)
+        {
+            producer.Flush(TimeSpan.FromSeconds(10));
+        }
+
         producer.Dispose();
     }
 
@@ -48,6 +80,7 @@ public sealed class RecordPublisher : IDisposable
         {
             try
             {
+                Interlocked.Increment(ref published);
                 producer.Produce(topic, message, report =>
                 {
                     if (report.Error.IsError)
@@ -64,3 +97,6 @@ public sealed class RecordPublisher : IDisposable
         }
     }
 }
+
+/// <summary>The broker did not acknowledge what a command published.</summary>
+public sealed class DeliveryNotConfirmedException(string message) : Exception(message);

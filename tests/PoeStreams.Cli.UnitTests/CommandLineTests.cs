@@ -78,6 +78,47 @@ public class CommandLineTests
         Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Theory]
+    [InlineData("submit-job --miner-id m1 --type compute --value 1e400 --quality 0.5", "--value must be a decimal number such as 12.5 (at most 28 significant digits, no exponent), got '1e400'")]
+    [InlineData("index --history --limit=abc", "--limit must be a whole number, got 'abc'")]
+    [InlineData("generate --rate 1.5", "--rate must be a whole number, got '1.5'")]
+    [InlineData("minting --mint --token NEX --amount -0", "--amount: the amount must be positive, got 0")]
+    public async Task A_value_that_does_not_parse_names_its_option_and_the_expected_form(string arguments, string message)
+    {
+        var (exitCode, output) = await RunAsync(arguments.Split(' '));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("poe: " + message, Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public async Task An_over_long_argument_is_cut_in_the_message()
+    {
+        var (exitCode, output) = await RunAsync(["score", "--miner-id", new string('x', 100_000)]);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.EndsWith($"got '{new string('x', ErrorLine.MaxValueLength)}… (100000 characters)'", line, StringComparison.Ordinal);
+        Assert.True(line.Length < 200, $"{line.Length} characters");
+    }
+
+    [Theory]
+    [InlineData("minting --mint --token NEX --amount 5")]
+    [InlineData("weights --update --volume 0.3 --liquidity 0.25 --uptime 0.25 --quality 0.2")]
+    [InlineData("owner-salary policy --update --vesting 0.4")]
+    [InlineData("start-mining --miner-id m1 --specialization compute")]
+    public async Task A_publishing_command_whose_broker_does_not_acknowledge_claims_nothing_and_exits_non_zero(string arguments)
+    {
+        var (exitCode, output) = await RunAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1"]);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("poe: the broker at 127.0.0.1:1 ", line, StringComparison.Ordinal);
+        Assert.Contains("nothing", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Published", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Registered", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Weights_that_do_not_sum_to_one_are_refused_before_publishing()
     {

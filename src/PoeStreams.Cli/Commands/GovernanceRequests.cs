@@ -37,7 +37,7 @@ internal static class GovernanceRequests
         describe(governance);
         using var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts());
         publisher.Publish(PoeTopics.Governance, eventId, governance, now);
-        publisher.Flush(TimeSpan.FromSeconds(10));
-        return publisher.Failed == 0 ? eventId : throw new InvalidOperationException($"the broker at {settings.BootstrapServers} refused the governance event");
+        publisher.Confirm();
+        return eventId;
     }
 }

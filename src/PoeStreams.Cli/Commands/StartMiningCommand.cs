@@ -47,11 +47,7 @@ public sealed class StartMiningCommand(TimeProvider clock) : AsyncCommand<StartM
                 specialization = Enum.Parse<JobType>(specialization.ToString()),
                 registered_at = now.UtcDateTime,
             }, now);
-            publisher.Flush(TimeSpan.FromSeconds(10));
-            if (publisher.Failed > 0)
-            {
-                throw new InvalidOperationException($"the broker at {settings.BootstrapServers} refused the registration");
-            }
+            publisher.Confirm();
         }
 
         var seen = watch.WaitFor(e => e.Kind == SequencedKind.MinerRegistered && e.Registration!.MinerId == settings.MinerId, TimeSpan.FromSeconds(settings.Timeout), cancellationToken);
@@ -91,12 +87,18 @@ internal sealed class SequencedWatch : IDisposable
         }).Build();
         var metadata = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
         using (metadata)
+        try
         {
             var partitions = metadata.GetMetadata(PoeTopics.Sequenced, TimeSpan.FromSeconds(10)).Topics.Single().Partitions
                 .Select(p => new TopicPartition(PoeTopics.Sequenced, p.PartitionId))
                 .Select(tp => new TopicPartitionOffset(tp, consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High))
                 .ToList();
             consumer.Assign(partitions);
+        }
+        catch (KafkaException e)
+        {
+            consumer.Dispose();
+            throw new InvalidOperationException($"the broker at {bootstrapServers} is not reachable ({e.Error.Reason}); nothing was published", e);
         }
 
         return new SequencedWatch(consumer);

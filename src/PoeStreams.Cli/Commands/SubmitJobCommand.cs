@@ -144,11 +144,7 @@ public sealed class SubmitJobCommand(TimeProvider clock) : AsyncCommand<SubmitJo
         using (var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts()))
         {
             publisher.Publish(PoeTopics.Jobs, job.miner_id, job, now);
-            publisher.Flush(TimeSpan.FromSeconds(10));
-            if (publisher.Failed > 0)
-            {
-                throw new InvalidOperationException($"the broker at {settings.BootstrapServers} refused the job");
-            }
+            publisher.Confirm();
         }
 
         var revenue = Domain.RevenueStream.TotalRevenue(streams.Select(s => new Domain.RevenueStream((Domain.RevenueStreamType)(int)s.stream_type, WireDecimal.FromAvro(s.quantity), WireDecimal.FromAvro(s.unit_price))));
