@@ -55,7 +55,7 @@ public sealed class AnalyticsCommand : AsyncCommand<AnalyticsCommand.Settings>
                 cancellationToken), "reason", "dead_letters");
         }
 
-        sections.Write(settings.Json);
+        sections.Write(settings);
         return 0;
     }
 }
@@ -116,7 +116,7 @@ public sealed class StatisticsCommand : AsyncCommand<StatisticsCommand.Settings>
         foreach (var (section, key, metrics, rows) in results)
         {
             AnsiConsole.Write(new Rule(section).LeftJustified());
-            Rows.Write(rows, json: false, [key, .. metrics]);
+            Rows.Write(rows, settings, [key, .. metrics]);
         }
 
         if (settings.ExportCsv is not null)

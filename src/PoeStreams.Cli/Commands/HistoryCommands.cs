@@ -18,29 +18,23 @@ public class MinerSettings : OperatorSettings
         Arguments.IsMinerId(MinerId) ? ValidationResult.Success() : ValidationResult.Error($"--miner-id must be 1–128 letters, digits or - _ . :, got '{MinerId}'");
 }
 
-/// <summary>Prints query rows as a table (or JSON) with one-line cells.</summary>
+/// <summary>Prints query rows as JSON, or as a <see cref="TextTable"/> that fits the terminal (80 columns when not a terminal).</summary>
 internal static class Rows
 {
-    public static void Write(IReadOnlyList<Dictionary<string, string>> rows, bool json, params string[] columns)
+    public static void Write(IReadOnlyList<Dictionary<string, string>> rows, OperatorSettings output, params string[] columns)
     {
-        if (json)
+        if (output.Json)
         {
             OperatorSettings.WriteJson(Objects(rows, columns));
             return;
         }
 
-        var table = new Spectre.Console.Table();
-        foreach (var column in columns)
+        var cells = rows.Select(row => (IReadOnlyList<string>)[.. columns.Select(c => Display(row[c]))]).ToList();
+        var writer = AnsiConsole.Console.Profile.Out.Writer;
+        foreach (var line in TextTable.Render(columns, cells, AnsiConsole.Console.Profile.Width, output.Wide))
         {
-            table.AddColumn(new TableColumn(column) { NoWrap = true });
+            writer.WriteLine(line);
         }
-
-        foreach (var row in rows)
-        {
-            table.AddRow(columns.Select(c => Markup.Escape(Display(row[c]))).ToArray());
-        }
-
-        AnsiConsole.Write(table);
     }
 
     public static List<Dictionary<string, object>> Objects(IReadOnlyList<Dictionary<string, string>> rows, params string[] columns) =>
@@ -50,10 +44,12 @@ internal static class Rows
     private static object Value(string text) =>
         decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) ? number : text;
 
+    // Control characters (a newline in a dead letter's detail, a terminal escape in a hostile id) would
+    // break the one-line rows or reach the terminal: each becomes a space.
     private static string Display(string text) =>
         text.Contains('.', StringComparison.Ordinal) && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
             ? number.ToString("0.########", CultureInfo.InvariantCulture)
-            : text;
+            : string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c));
 }
 
 /// <summary>Named groups of rows: one JSON object with a property per section, or a titled table per section.</summary>
@@ -63,9 +59,9 @@ internal sealed class Sections
 
     public void Add(string name, IReadOnlyList<Dictionary<string, string>> rows, params string[] columns) => sections.Add((name, rows, columns));
 
-    public void Write(bool json)
+    public void Write(OperatorSettings output)
     {
-        if (json)
+        if (output.Json)
         {
             OperatorSettings.WriteJson(sections.ToDictionary(s => s.Name, s => Rows.Objects(s.Rows, s.Columns)));
             return;
@@ -74,7 +70,7 @@ internal sealed class Sections
         foreach (var (name, rows, columns) in sections)
         {
             AnsiConsole.Write(new Rule(name).LeftJustified());
-            Rows.Write(rows, json: false, columns);
+            Rows.Write(rows, output, columns);
         }
     }
 }
@@ -116,10 +112,10 @@ public sealed class ScoreCommand : AsyncCommand<ScoreCommand.Settings>
             return 0;
         }
 
-        Rows.Write(rows, json: false, scoreColumns);
+        Rows.Write(rows, settings, scoreColumns);
         if (settings.Detailed)
         {
-            Rows.Write(jobs, json: false, jobColumns);
+            Rows.Write(jobs, settings, jobColumns);
         }
 
         return 0;
@@ -159,7 +155,7 @@ public sealed class CalculateRewardsCommand : AsyncCommand<CalculateRewardsComma
             throw new InvalidOperationException($"miner '{settings.MinerId}' has no rewards yet");
         }
 
-        Rows.Write(rows, settings.Json, "period", "nex", "epochs", "jobs");
+        Rows.Write(rows, settings, "period", "nex", "epochs", "jobs");
         return 0;
     }
 }
@@ -195,7 +191,7 @@ public sealed class SupplyCommand : AsyncCommand<SupplyCommand.Settings>
             throw new InvalidOperationException("no mint decision in the history yet");
         }
 
-        Rows.Write(rows, settings.Json, settings.Projections ? ["token", "supply", "minted", "eligible_epochs", "epochs", "in_1_day", "in_30_days"] : ["token", "supply", "minted", "eligible_epochs", "epochs"]);
+        Rows.Write(rows, settings, settings.Projections ? ["token", "supply", "minted", "eligible_epochs", "epochs", "in_1_day", "in_30_days"] : ["token", "supply", "minted", "eligible_epochs", "epochs"]);
         return 0;
     }
 }
@@ -224,7 +220,7 @@ public sealed class OwnerSalaryReportCommand : AsyncCommand<OwnerSalaryReportCom
             throw new InvalidOperationException($"no owner-salary report for {settings.Month} yet (a month is reported when its last epoch closes)");
         }
 
-        Rows.Write(rows, settings.Json, "month", "status", "gross", "capped", "excess_to_treasury", "immediate", "escrow", "payout", "vested", "transparency_hash");
+        Rows.Write(rows, settings, "month", "status", "gross", "capped", "excess_to_treasury", "immediate", "escrow", "payout", "vested", "transparency_hash");
         return 0;
     }
 }

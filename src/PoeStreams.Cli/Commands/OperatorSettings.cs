@@ -27,6 +27,10 @@ public class OperatorSettings : ConnectionSettings
     [Description("Machine-readable output.")]
     public bool Json { get; init; }
 
+    [CommandOption("--wide")]
+    [Description("Every column of a table, however wide the terminal (by default the columns that fit).")]
+    public bool Wide { get; init; }
+
     public PoeMiningOptions Economics() => ConfigFile is null ? PoeMiningConfiguration.Default() : PoeMiningConfiguration.Load(ConfigFile);
 
     /// <summary>The history's store; the database name is checked by the worker's rule before it can reach SQL.</summary>

@@ -7,14 +7,15 @@ namespace PoeStreams.Cli.Commands;
 
 /// <summary>
 /// <c>poe status [--miners] [--jobs] [--rewards]</c>: the last closed epoch, and on request the miners and
-/// jobs of the open epoch (everything completed since the last close) and the rewards pending for them.
+/// jobs of the open epoch (everything completed since the last close) and the fee parts pending for them
+/// (at the configured rates: their fee splits are published when the epoch closes).
 /// </summary>
 public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 {
     public sealed class Settings : OperatorSettings
     {
         [CommandOption("--miners")]
-        [Description("Miners with accepted Verified jobs in the open epoch, by value.")]
+        [Description("Registered miners' Verified jobs received in the open epoch, by value.")]
         public bool Miners { get; init; }
 
         [CommandOption("--jobs")]
@@ -22,7 +23,7 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
         public bool Jobs { get; init; }
 
         [CommandOption("--rewards")]
-        [Description("Fee parts accrued to each miner in the open epoch, settled when it closes.")]
+        [Description("Fee parts each miner accrues from the open epoch's jobs (at the configured rates), settled when it closes.")]
         public bool Rewards { get; init; }
     }
 
@@ -47,12 +48,18 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
         }
 
         sections.Add("overview", overview, "last_closed_epoch", "active_miners", "verified_jobs", "gamma", "nex_pool", "jobs_since", "registered_miners", "dead_letters");
+        // Jobs of the open epoch have no fee split yet (a job id is decided when its epoch closes): the
+        // miners' Verified jobs received since, and the fee parts they will accrue at the configured rates.
+        var received = settings.Miners || settings.Rewards
+            ? await store.QueryAsync(
+                $"SELECT miner_id, count() AS verified_jobs, sum(job_value) AS verified_value FROM {db}.jobs FINAL "
+                + $"WHERE status = 'Verified' AND completion_time >= {lastClose} AND miner_id IN (SELECT miner_id FROM {db}.miners FINAL) "
+                + "GROUP BY miner_id ORDER BY verified_value DESC, miner_id LIMIT 50",
+                cancellationToken)
+            : [];
         if (settings.Miners)
         {
-            sections.Add("miners", await store.QueryAsync(
-                $"SELECT miner_id, count() AS verified_jobs, sum(job_value) AS verified_value, sum(total_fee) AS fees FROM {db}.job_fee_splits FINAL "
-                + $"WHERE completion_time >= {lastClose} GROUP BY miner_id ORDER BY verified_value DESC, miner_id LIMIT 50",
-                cancellationToken), "miner_id", "verified_jobs", "verified_value", "fees");
+            sections.Add("miners", received, "miner_id", "verified_jobs", "verified_value");
         }
 
         if (settings.Jobs)
@@ -65,13 +72,24 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 
         if (settings.Rewards)
         {
-            sections.Add("rewards", await store.QueryAsync(
-                $"SELECT miner_id, sum(miner_locked) AS locked, sum(miner_spendable) AS spendable, sum(miner_locked + miner_spendable) AS pending FROM {db}.job_fee_splits FINAL "
-                + $"WHERE completion_time >= {lastClose} GROUP BY miner_id ORDER BY pending DESC, miner_id LIMIT 50",
-                cancellationToken), "miner_id", "locked", "spendable", "pending");
+            var fees = settings.Economics().FeeStructure;
+            var pending = received.Select(row =>
+            {
+                var value = decimal.Parse(row["verified_value"], CultureInfo.InvariantCulture);
+                var locked = decimal.Round(value * fees.MinerLockRate, 18, MidpointRounding.ToZero);
+                var spendable = decimal.Round(value * fees.MinerSpendableRate, 18, MidpointRounding.ToZero);
+                return new Dictionary<string, string>
+                {
+                    ["miner_id"] = row["miner_id"],
+                    ["locked"] = locked.ToString(CultureInfo.InvariantCulture),
+                    ["spendable"] = spendable.ToString(CultureInfo.InvariantCulture),
+                    ["pending"] = (locked + spendable).ToString(CultureInfo.InvariantCulture),
+                };
+            }).OrderByDescending(row => decimal.Parse(row["pending"], CultureInfo.InvariantCulture)).ThenBy(row => row["miner_id"], StringComparer.Ordinal).ToList();
+            sections.Add("rewards", pending, "miner_id", "locked", "spendable", "pending");
         }
 
-        sections.Write(settings.Json);
+        sections.Write(settings);
         return 0;
     }
 }

@@ -162,7 +162,7 @@ public sealed class MintingCommand(TimeProvider clock) : AsyncCommand<MintingCom
             throw new InvalidOperationException($"no {token} decision in the history yet");
         }
 
-        Rows.Write(rows, settings.Json, "epoch_id", "token", "eligible", "amount", "reason", "supply_after");
+        Rows.Write(rows, settings, "epoch_id", "token", "eligible", "amount", "reason", "supply_after");
         return 0;
     }
 
