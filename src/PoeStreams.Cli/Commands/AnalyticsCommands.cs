@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
+using PoeStreams.Storage.ClickHouse.History;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -32,27 +33,21 @@ public sealed class AnalyticsCommand : AsyncCommand<AnalyticsCommand.Settings>
     {
         var all = !settings.Network && !settings.Miners && !settings.Performance;
         using var store = settings.ClickHouse();
-        var db = store.Options.Database;
+        var history = new PoeHistory(store);
         var sections = new Sections();
         if (all || settings.Network)
         {
-            sections.Add("network", await store.QueryAsync(
-                $"SELECT count() AS epochs, avg(toFloat64(phi)) AS mean_phi, avg(toFloat64(gamma)) AS mean_gamma, sum(verified_jobs) AS verified_jobs, max(active_miners) AS peak_active_miners FROM {db}.index_per_epoch",
-                cancellationToken), "epochs", "mean_phi", "mean_gamma", "verified_jobs", "peak_active_miners");
+            sections.Add("network", [await history.NetworkAsync(cancellationToken)]);
         }
 
         if (all || settings.Miners)
         {
-            sections.Add("miners", await store.QueryAsync(
-                $"SELECT miner_id, sum(share) AS nex_earned, sum(job_count) AS jobs, count() AS active_epochs, max(reputation_after) AS reputation FROM {db}.miner_rewards FINAL GROUP BY miner_id ORDER BY nex_earned DESC, miner_id LIMIT {settings.Top}",
-                cancellationToken), "miner_id", "nex_earned", "jobs", "active_epochs", "reputation");
+            sections.Add("miners", await history.TopMinersAsync(settings.Top, cancellationToken));
         }
 
         if (all || settings.Performance)
         {
-            sections.Add("performance", await store.QueryAsync(
-                $"SELECT reason, count() AS dead_letters FROM {db}.dead_letters FINAL GROUP BY reason ORDER BY dead_letters DESC, reason",
-                cancellationToken), "reason", "dead_letters");
+            sections.Add("performance", await history.DeadLettersByReasonAsync(cancellationToken));
         }
 
         sections.Write(settings);
@@ -77,46 +72,26 @@ public sealed class StatisticsCommand : AsyncCommand<StatisticsCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var store = settings.ClickHouse();
-        var db = store.Options.Database;
-        (string Section, string Key, string Query, string[] Metrics)[] sections =
-        [
-            ("job_type", "job_type", $"SELECT job_type, sum(jobs) AS jobs, sum(value) AS value FROM {db}.job_type_distribution GROUP BY job_type ORDER BY job_type", ["jobs", "value"]),
-            ("fees", "day", $"SELECT toString(day) AS day, miner_locked, miner_spendable, owner_salary, treasury, total_fee FROM {db}.fees_by_stream ORDER BY day", ["miner_locked", "miner_spendable", "owner_salary", "treasury", "total_fee"]),
-            ("mints", "token", $"SELECT token, minted, eligible_epochs, supply FROM {db}.mint_totals ORDER BY token", ["minted", "eligible_epochs", "supply"]),
-        ];
-        var results = new List<(string Section, string Key, string[] Metrics, List<Dictionary<string, string>> Rows)>();
-        foreach (var (section, key, query, metrics) in sections)
-        {
-            results.Add((section, key, metrics, await store.QueryAsync(query, cancellationToken)));
-        }
-
+        var history = new PoeHistory(store);
+        var sections = new Sections();
+        sections.Add("job_type", await history.JobTypesAsync(cancellationToken));
+        sections.Add("fees", await history.FeesByDayAsync(cancellationToken));
+        sections.Add("mints", await history.MintTotalsAsync(cancellationToken));
         if (settings.ExportCsv is { } path)
         {
             var csv = new StringBuilder("section,name,metric,value\n");
-            foreach (var (section, key, metrics, rows) in results)
+            foreach (var (section, name, metric, value) in sections.Cells())
             {
-                foreach (var row in rows)
-                {
-                    foreach (var metric in metrics)
-                    {
-                        csv.Append(CultureInfo.InvariantCulture, $"{section},{Csv(row[key])},{metric},{row[metric]}\n");
-                    }
-                }
+                csv.Append(CultureInfo.InvariantCulture, $"{section},{Csv(name)},{metric},{value}\n");
             }
 
             await File.WriteAllTextAsync(path, csv.ToString(), cancellationToken);
         }
 
+        sections.Write(settings);
         if (settings.Json)
         {
-            OperatorSettings.WriteJson(results.ToDictionary(r => r.Section, r => Rows.Objects(r.Rows, [r.Key, .. r.Metrics])));
             return 0;
-        }
-
-        foreach (var (section, key, metrics, rows) in results)
-        {
-            AnsiConsole.Write(new Rule(section).LeftJustified());
-            Rows.Write(rows, settings, [key, .. metrics]);
         }
 
         if (settings.ExportCsv is not null)

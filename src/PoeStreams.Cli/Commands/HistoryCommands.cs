@@ -1,7 +1,10 @@
 using System.ComponentModel;
 using System.Globalization;
 using PoeStreams.Economics.Time;
-using PoeStreams.Storage.ClickHouse;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PoeStreams.Storage.ClickHouse.History;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -18,18 +21,35 @@ public class MinerSettings : OperatorSettings
         Arguments.IsMinerId(MinerId) ? ValidationResult.Success() : ValidationResult.Error($"--miner-id must be 1–128 letters, digits or - _ . :, got '{MinerId}'");
 }
 
-/// <summary>Prints query rows as JSON, or as a <see cref="TextTable"/> that fits the terminal (80 columns when not a terminal).</summary>
+/// <summary>
+/// Typed rows as JSON (their properties, snake_case), or as a <see cref="TextTable"/> that fits the
+/// terminal (80 columns when not a terminal); the columns are the properties, in order.
+/// </summary>
 internal static class Rows
 {
-    public static void Write(IReadOnlyList<Dictionary<string, string>> rows, OperatorSettings output, params string[] columns)
+    public static void Write<T>(IReadOnlyList<T> rows, OperatorSettings output)
     {
         if (output.Json)
         {
-            OperatorSettings.WriteJson(Objects(rows, columns));
+            OperatorSettings.WriteJson(rows);
             return;
         }
 
-        var cells = rows.Select(row => (IReadOnlyList<string>)[.. columns.Select(c => Display(row[c]))]).ToList();
+        WriteTable(Columns<T>(), [.. rows.Select(row => (IReadOnlyList<string>)[.. Values(row).Select(Display)])], output);
+    }
+
+    /// <summary>The column names of <typeparamref name="T"/>'s rows: its properties as JSON names them.</summary>
+    public static string[] Columns<T>() => [.. Properties<T>().Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))];
+
+    /// <summary>A row's values, in column order.</summary>
+    public static object?[] Values<T>(T row) => [.. Properties<T>().Select(p => p.GetValue(row))];
+
+    /// <summary>A value as the history has it (all its digits), for files.</summary>
+    public static string Exact(object? value) => value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? string.Empty;
+
+    /// <summary>Cells already formatted, as a <see cref="TextTable"/>.</summary>
+    public static void WriteTable(string[] columns, List<IReadOnlyList<string>> cells, OperatorSettings output)
+    {
         var writer = AnsiConsole.Console.Profile.Out.Writer;
         foreach (var line in TextTable.Render(columns, cells, AnsiConsole.Console.Profile.Width, output.Wide))
         {
@@ -37,40 +57,46 @@ internal static class Rows
         }
     }
 
-    public static List<Dictionary<string, object>> Objects(IReadOnlyList<Dictionary<string, string>> rows, params string[] columns) =>
-        rows.Select(r => columns.ToDictionary(c => c, c => Value(r[c]))).ToList();
+    private static PropertyInfo[] Properties<T>() => typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance);
 
-    // Numbers stay numbers in JSON; money keeps its 18 places there and shows 8 on screen.
-    private static object Value(string text) =>
-        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) ? number : text;
-
-    // Control characters (a newline in a dead letter's detail, a terminal escape in a hostile id) would
-    // break the one-line rows or reach the terminal: each becomes a space.
-    private static string Display(string text) =>
-        text.Contains('.', StringComparison.Ordinal) && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
-            ? number.ToString("0.########", CultureInfo.InvariantCulture)
-            : string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c));
+    // Money keeps its 18 places in JSON and shows 8 on screen. Control characters (a newline in a dead
+    // letter's detail, a terminal escape in a hostile id) would break the one-line rows or reach the
+    // terminal: each becomes a space.
+    private static string Display(object? value) => value switch
+    {
+        decimal number => number.ToString("0.########", CultureInfo.InvariantCulture),
+        string text => string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c)),
+        _ => Exact(value),
+    };
 }
 
 /// <summary>Named groups of rows: one JSON object with a property per section, or a titled table per section.</summary>
 internal sealed class Sections
 {
-    private readonly List<(string Name, IReadOnlyList<Dictionary<string, string>> Rows, string[] Columns)> sections = [];
+    private readonly List<(string Name, object Rows, string[] Columns, List<object?[]> Values, Action<OperatorSettings> Write)> sections = [];
 
-    public void Add(string name, IReadOnlyList<Dictionary<string, string>> rows, params string[] columns) => sections.Add((name, rows, columns));
+    public void Add<T>(string name, IReadOnlyList<T> rows) =>
+        sections.Add((name, rows, Rows.Columns<T>(), [.. rows.Select(row => Rows.Values(row))], output => Rows.Write(rows, output)));
+
+    /// <summary>Every value but a row's first (its name) as section, name, metric, value, with all its digits.</summary>
+    public IEnumerable<(string Section, string Name, string Metric, string Value)> Cells() =>
+        from section in sections
+        from values in section.Values
+        from i in Enumerable.Range(1, section.Columns.Length - 1)
+        select (section.Name, Rows.Exact(values[0]), section.Columns[i], Rows.Exact(values[i]));
 
     public void Write(OperatorSettings output)
     {
         if (output.Json)
         {
-            OperatorSettings.WriteJson(sections.ToDictionary(s => s.Name, s => Rows.Objects(s.Rows, s.Columns)));
+            OperatorSettings.WriteJson(sections.ToDictionary(s => s.Name, s => s.Rows));
             return;
         }
 
-        foreach (var (name, rows, columns) in sections)
+        foreach (var (name, _, _, _, write) in sections)
         {
             AnsiConsole.Write(new Rule(name).LeftJustified());
-            Rows.Write(rows, output, columns);
+            write(output);
         }
     }
 }
@@ -88,34 +114,20 @@ public sealed class ScoreCommand : AsyncCommand<ScoreCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var store = settings.ClickHouse();
-        var db = store.Options.Database;
-        var miner = Sql.Literal(settings.MinerId!);
-        var rows = await store.QueryAsync(
-            $"SELECT epoch_id, raw_score, normalized_score, prestige, diversity, weight, share, reputation_after AS reputation, job_count FROM {db}.miner_rewards FINAL WHERE miner_id = {miner} ORDER BY epoch_id DESC LIMIT 1",
-            cancellationToken);
-        if (rows.Count == 0)
-        {
-            throw new InvalidOperationException($"miner '{settings.MinerId}' has no scored epoch yet");
-        }
-
-        string[] scoreColumns = ["epoch_id", "raw_score", "normalized_score", "prestige", "diversity", "weight", "share", "reputation", "job_count"];
-        string[] jobColumns = ["job_id", "job_type", "job_value", "quality_score"];
-        var jobs = settings.Detailed
-            ? await store.QueryAsync(
-                $"SELECT job_id, job_type, job_value, quality_score FROM {db}.jobs FINAL WHERE miner_id = {miner} AND status = 'Verified' "
-                + $"AND job_id IN (SELECT job_id FROM {db}.job_fee_splits FINAL WHERE epoch_id = {Sql.Literal(rows[0]["epoch_id"])}) ORDER BY job_id",
-                cancellationToken)
-            : [];
+        var history = new PoeHistory(store);
+        var score = await history.LastScoreAsync(settings.MinerId!, cancellationToken)
+            ?? throw new InvalidOperationException($"miner '{settings.MinerId}' has no scored epoch yet");
+        var jobs = settings.Detailed ? await history.ScoredJobsAsync(settings.MinerId!, score.EpochId, cancellationToken) : [];
         if (settings.Json)
         {
-            OperatorSettings.WriteJson(new { score = Rows.Objects(rows, scoreColumns)[0], jobs = settings.Detailed ? Rows.Objects(jobs, jobColumns) : null });
+            OperatorSettings.WriteJson(new { score, jobs = settings.Detailed ? jobs : null });
             return 0;
         }
 
-        Rows.Write(rows, settings, scoreColumns);
+        Rows.Write([score], settings);
         if (settings.Detailed)
         {
-            Rows.Write(jobs, settings, jobColumns);
+            Rows.Write(jobs, settings);
         }
 
         return 0;
@@ -141,21 +153,18 @@ public sealed class CalculateRewardsCommand : AsyncCommand<CalculateRewardsComma
     {
         var bucket = settings.Period switch
         {
-            "daily" => "toString(toDate(epoch_start))",
-            "monthly" => "formatDateTime(epoch_start, '%Y-%m')",
-            _ => "epoch_id",
+            "daily" => RewardBucket.Day,
+            "monthly" => RewardBucket.Month,
+            _ => RewardBucket.Epoch,
         };
         using var store = settings.ClickHouse();
-        var rows = await store.QueryAsync(
-            $"SELECT {bucket} AS period, sum(share) AS nex, count() AS epochs, sum(job_count) AS jobs FROM {store.Options.Database}.miner_rewards FINAL "
-            + $"WHERE miner_id = {Sql.Literal(settings.MinerId!)} GROUP BY period ORDER BY period DESC LIMIT 24",
-            cancellationToken);
+        var rows = await new PoeHistory(store).RewardsAsync(settings.MinerId!, bucket, cancellationToken);
         if (rows.Count == 0)
         {
             throw new InvalidOperationException($"miner '{settings.MinerId}' has no rewards yet");
         }
 
-        Rows.Write(rows, settings, "period", "nex", "epochs", "jobs");
+        Rows.Write(rows, settings);
         return 0;
     }
 }
@@ -177,23 +186,20 @@ public sealed class SupplyCommand : AsyncCommand<SupplyCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var store = settings.ClickHouse();
-        var db = store.Options.Database;
-        var epochsPerDay = 86_400 / settings.Economics().Epochs.LengthSeconds;
-        var projection = settings.Projections
-            ? $", toDecimal64(supply + recent_per_epoch * {epochsPerDay}, 8) AS in_1_day, toDecimal64(supply + recent_per_epoch * {epochsPerDay * 30}, 8) AS in_30_days"
-            : string.Empty;
-        var rows = await store.QueryAsync(
-            $"SELECT token, supply, minted, eligible_epochs, epochs{projection} FROM {db}.mint_totals ANY LEFT JOIN "
-            + $"(SELECT token, avg(amount) AS recent_per_epoch FROM (SELECT token, amount FROM {db}.mints FINAL ORDER BY epoch_start DESC LIMIT 12 BY token) GROUP BY token) USING token ORDER BY token",
-            cancellationToken);
-        if (rows.Count == 0)
+        var history = new PoeHistory(store);
+        if (settings.Projections)
         {
-            throw new InvalidOperationException("no mint decision in the history yet");
+            Rows.Write(NotEmpty(await history.ProjectedSupplyAsync(86_400 / settings.Economics().Epochs.LengthSeconds, cancellationToken)), settings);
+        }
+        else
+        {
+            Rows.Write(NotEmpty(await history.SupplyAsync(cancellationToken)), settings);
         }
 
-        Rows.Write(rows, settings, settings.Projections ? ["token", "supply", "minted", "eligible_epochs", "epochs", "in_1_day", "in_30_days"] : ["token", "supply", "minted", "eligible_epochs", "epochs"]);
         return 0;
     }
+
+    private static List<T> NotEmpty<T>(List<T> rows) => rows.Count > 0 ? rows : throw new InvalidOperationException("no mint decision in the history yet");
 }
 
 /// <summary><c>poe owner-salary report --month YYYY-MM</c>.</summary>
@@ -212,15 +218,9 @@ public sealed class OwnerSalaryReportCommand : AsyncCommand<OwnerSalaryReportCom
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var store = settings.ClickHouse();
-        var rows = await store.QueryAsync(
-            $"SELECT month, status, gross, capped, excess_to_treasury, immediate, escrow, payout, vested, transparency_hash FROM {store.Options.Database}.owner_salary_reports FINAL WHERE month = {Sql.Literal(settings.Month!)}",
-            cancellationToken);
-        if (rows.Count == 0)
-        {
-            throw new InvalidOperationException($"no owner-salary report for {settings.Month} yet (a month is reported when its last epoch closes)");
-        }
-
-        Rows.Write(rows, settings, "month", "status", "gross", "capped", "excess_to_treasury", "immediate", "escrow", "payout", "vested", "transparency_hash");
+        var report = await new PoeHistory(store).SalaryReportAsync(YearMonth.Parse(settings.Month!), cancellationToken)
+            ?? throw new InvalidOperationException($"no owner-salary report for {settings.Month} yet (a month is reported when its last epoch closes)");
+        Rows.Write([report], settings);
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using PoeStreams.Storage.ClickHouse.History;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -34,9 +35,7 @@ public sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
     {
         var limit = settings.History ? settings.Limit : 1;
         using var store = settings.ClickHouse();
-        var rows = (await store.QueryAsync(
-            $"SELECT epoch_id, phi, gamma, volume, liquidity, uptime, quality, verified_jobs, active_miners FROM {store.Options.Database}.index_per_epoch ORDER BY epoch_id DESC LIMIT {limit}",
-            cancellationToken)).AsEnumerable().Reverse().ToList();
+        var rows = await new PoeHistory(store).IndexAsync(limit, cancellationToken);
         if (rows.Count == 0)
         {
             throw new InvalidOperationException("no closed epoch in the history yet");
@@ -46,45 +45,28 @@ public sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
         {
             OperatorSettings.WriteJson(rows.Select(r => new
             {
-                epoch_id = r["epoch_id"], phi = Dec(r["phi"]), gamma = Dec(r["gamma"]),
-                components = settings.Components ? new { volume = Dec(r["volume"]), liquidity = Dec(r["liquidity"]), uptime = Dec(r["uptime"]), quality = Dec(r["quality"]) } : null,
-                verified_jobs = long.Parse(r["verified_jobs"], CultureInfo.InvariantCulture), active_miners = long.Parse(r["active_miners"], CultureInfo.InvariantCulture),
+                epoch_id = r.EpochId, phi = r.Phi, gamma = r.Gamma,
+                components = settings.Components ? new { volume = r.Volume, liquidity = r.Liquidity, uptime = r.Uptime, quality = r.Quality } : null,
+                verified_jobs = r.VerifiedJobs, active_miners = r.ActiveMiners,
             }));
             return 0;
         }
 
-        var table = new Table().AddColumns("epoch", "Φ", "Γ");
-        if (settings.Components)
-        {
-            table.AddColumns("volume", "liquidity", "uptime", "quality");
-        }
-
-        table.AddColumns("jobs", "miners");
-        foreach (var r in rows)
-        {
-            var cells = new List<string> { r["epoch_id"], Short(r["phi"]), Short(r["gamma"]) };
-            if (settings.Components)
-            {
-                cells.AddRange([Short(r["volume"]), Short(r["liquidity"]), Short(r["uptime"]), Short(r["quality"])]);
-            }
-
-            cells.AddRange([r["verified_jobs"], r["active_miners"]]);
-            table.AddRow(cells.ToArray());
-        }
-
-        foreach (var column in table.Columns)
-        {
-            // A number split over two lines is misread; a too-wide table is only cut at the edge.
-            column.NoWrap = true;
-        }
-
-        AnsiConsole.Write(table);
+        string[] columns = settings.Components
+            ? ["epoch", "Φ", "Γ", "volume", "liquidity", "uptime", "quality", "jobs", "miners"]
+            : ["epoch", "Φ", "Γ", "jobs", "miners"];
+        Rows.WriteTable(
+            columns,
+            [.. rows.Select(r => (IReadOnlyList<string>)(settings.Components
+                ? [r.EpochId, Short(r.Phi), Short(r.Gamma), Short(r.Volume), Short(r.Liquidity), Short(r.Uptime), Short(r.Quality), Text(r.VerifiedJobs), Text(r.ActiveMiners)]
+                : [r.EpochId, Short(r.Phi), Short(r.Gamma), Text(r.VerifiedJobs), Text(r.ActiveMiners)]))],
+            settings);
         if (settings.History)
         {
             var chart = new BarChart().Label("Φ per epoch").Width(60);
             foreach (var r in rows)
             {
-                chart.AddItem(r["epoch_id"][11..19], (double)Math.Round(Dec(r["phi"]), 4), Color.Green);
+                chart.AddItem(r.EpochId[11..19], (double)Math.Round(r.Phi, 4), Color.Green);
             }
 
             AnsiConsole.Write(chart);
@@ -93,7 +75,7 @@ public sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
         return 0;
     }
 
-    private static decimal Dec(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
+    private static string Short(decimal value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static string Short(string text) => Dec(text).ToString("0.######", CultureInfo.InvariantCulture);
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using PoeStreams.Storage.ClickHouse.History;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -30,67 +31,46 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var store = settings.ClickHouse();
-        var db = store.Options.Database;
-        var lastClose = $"(SELECT max(window_end) FROM {db}.index_snapshots FINAL)";
+        var history = new PoeHistory(store);
         var sections = new Sections();
-        var overview = await store.QueryAsync(
-            $"SELECT epoch_id AS last_closed_epoch, active_miners, verified_jobs, gamma, "
-            // As text: ClickHouse 18.16 cannot return a Decimal from a scalar subquery.
-            + $"(SELECT toString(any(pool)) FROM {db}.reward_manifests FINAL WHERE epoch_id = (SELECT max(epoch_id) FROM {db}.index_snapshots FINAL)) AS nex_pool, "
-            + $"(SELECT count() FROM {db}.jobs FINAL WHERE completion_time >= {lastClose}) AS jobs_since, "
-            + $"(SELECT count() FROM {db}.miners FINAL) AS registered_miners, "
-            + $"(SELECT count() FROM {db}.dead_letters FINAL) AS dead_letters "
-            + $"FROM {db}.index_per_epoch ORDER BY epoch_id DESC LIMIT 1",
-            cancellationToken);
-        if (overview.Count == 0)
-        {
-            throw new InvalidOperationException("no closed epoch in the history yet");
-        }
+        var overview = await history.LastClosedEpochAsync(cancellationToken) ?? throw new InvalidOperationException("no closed epoch in the history yet");
+        sections.Add("overview", [overview]);
 
-        sections.Add("overview", overview, "last_closed_epoch", "active_miners", "verified_jobs", "gamma", "nex_pool", "jobs_since", "registered_miners", "dead_letters");
         // Jobs of the open epoch have no fee split yet (a job id is decided when its epoch closes): the
         // miners' Verified jobs received since, and the fee parts they will accrue at the configured rates.
-        var received = settings.Miners || settings.Rewards
-            ? await store.QueryAsync(
-                $"SELECT miner_id, count() AS verified_jobs, sum(job_value) AS verified_value FROM {db}.jobs FINAL "
-                + $"WHERE status = 'Verified' AND completion_time >= {lastClose} AND miner_id IN (SELECT miner_id FROM {db}.miners FINAL) "
-                + "GROUP BY miner_id ORDER BY verified_value DESC, miner_id LIMIT 50",
-                cancellationToken)
-            : [];
+        var received = settings.Miners || settings.Rewards ? await history.VerifiedJobsSinceLastCloseAsync(50, cancellationToken) : [];
         if (settings.Miners)
         {
-            sections.Add("miners", received, "miner_id", "verified_jobs", "verified_value");
+            sections.Add("miners", received);
         }
 
         if (settings.Jobs)
         {
-            sections.Add("jobs", await store.QueryAsync(
-                $"SELECT job_type, status, count() AS jobs, sum(job_value) AS value FROM {db}.jobs FINAL "
-                + $"WHERE completion_time >= {lastClose} AND miner_id IN (SELECT miner_id FROM {db}.miners FINAL) GROUP BY job_type, status ORDER BY job_type, status",
-                cancellationToken), "job_type", "status", "jobs", "value");
+            sections.Add("jobs", await history.JobsSinceLastCloseAsync(cancellationToken));
         }
 
         if (settings.Rewards)
         {
             var fees = settings.Economics().FeeStructure;
-            var pending = received.Select(row =>
-            {
-                var value = decimal.Parse(row["verified_value"], CultureInfo.InvariantCulture);
-                var locked = decimal.Round(value * fees.MinerLockRate, 18, MidpointRounding.ToZero);
-                var spendable = decimal.Round(value * fees.MinerSpendableRate, 18, MidpointRounding.ToZero);
-                return new Dictionary<string, string>
-                {
-                    ["miner_id"] = row["miner_id"],
-                    ["locked"] = locked.ToString(CultureInfo.InvariantCulture),
-                    ["spendable"] = spendable.ToString(CultureInfo.InvariantCulture),
-                    ["pending"] = (locked + spendable).ToString(CultureInfo.InvariantCulture),
-                };
-            }).OrderByDescending(row => decimal.Parse(row["pending"], CultureInfo.InvariantCulture)).ThenBy(row => row["miner_id"], StringComparer.Ordinal).ToList();
-            sections.Add("rewards", pending, "miner_id", "locked", "spendable", "pending");
+            sections.Add("rewards", received
+                .Select(miner => PendingFees.Of(miner.MinerId, miner.VerifiedValue, fees))
+                .OrderByDescending(pending => pending.Pending).ThenBy(pending => pending.MinerId, StringComparer.Ordinal)
+                .ToList());
         }
 
         sections.Write(settings);
         return 0;
+    }
+}
+
+/// <summary>The fee parts a miner accrues from Verified jobs worth <see cref="PendingFees.Of"/>'s value, rounded down to 18 places as fee splits are.</summary>
+internal sealed record PendingFees(string MinerId, decimal Locked, decimal Spendable, decimal Pending)
+{
+    public static PendingFees Of(string minerId, decimal value, Economics.Configuration.FeeStructure fees)
+    {
+        var locked = decimal.Round(value * fees.MinerLockRate, 18, MidpointRounding.ToZero);
+        var spendable = decimal.Round(value * fees.MinerSpendableRate, 18, MidpointRounding.ToZero);
+        return new(minerId, locked, spendable, locked + spendable);
     }
 }
 

@@ -4,6 +4,7 @@ using PoeStreams.Contracts;
 using PoeStreams.Economics.Fees;
 using PoeStreams.Storage.ClickHouse;
 using PoeStreams.Topology;
+using PoeStreams.Storage.ClickHouse.History;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Domain = PoeStreams.Economics;
@@ -176,11 +177,7 @@ public sealed class SubmitJobCommand(TimeProvider clock) : AsyncCommand<SubmitJo
     // user who runs start-mining and submit-job back to back is given a few seconds before "unknown".
     private async Task<bool> IsRegisteredAsync(ClickHouseStore store, string minerId, CancellationToken cancellationToken) =>
         await Polling.UntilAnsweredAsync(
-            async () =>
-            {
-                var known = await store.QueryAsync($"SELECT count() AS n FROM {store.Options.Database}.miners FINAL WHERE miner_id = {Sql.Literal(minerId)}", cancellationToken);
-                return known.Single()["n"] != "0" ? minerId : null;
-            },
+            async () => await new PoeHistory(store).IsRegisteredAsync(minerId, cancellationToken) ? minerId : null,
             TimeSpan.FromSeconds(5),
             TimeSpan.FromMilliseconds(250),
             clock,

@@ -1,10 +1,8 @@
 using System.ComponentModel;
-using System.Globalization;
 using PoeStreams.Economics;
 using PoeStreams.Economics.Minting;
 using PoeStreams.Economics.Salary;
-using PoeStreams.Economics.Time;
-using PoeStreams.Storage.ClickHouse;
+using PoeStreams.Storage.ClickHouse.History;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TokenSymbol = PoeStreams.Contracts.TokenSymbol;
@@ -34,10 +32,7 @@ public sealed class OwnerSalaryTransparencyCommand : AsyncCommand<OwnerSalaryTra
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var store = settings.ClickHouse();
-        var reports = (await store.QueryAsync(
-            $"SELECT month, gross, capped, excess_to_treasury, immediate, escrow, payout, vested, vesting_months, vesting_amounts, status, previous_hash, transparency_hash "
-            + $"FROM {store.Options.Database}.owner_salary_reports FINAL ORDER BY month",
-            cancellationToken)).Select(ToReport).ToList();
+        var reports = await new PoeHistory(store).SalaryReportsAsync(cancellationToken);
         if (reports.Count == 0)
         {
             throw new InvalidOperationException("no owner-salary report in the history yet");
@@ -75,31 +70,6 @@ public sealed class OwnerSalaryTransparencyCommand : AsyncCommand<OwnerSalaryTra
 
         return result is { IsValid: false } ? 5 : 0;
     }
-
-    private static OwnerSalaryReport ToReport(Dictionary<string, string> row)
-    {
-        var months = ArrayOf(row["vesting_months"]).Select(YearMonth.Parse).ToList();
-        var amounts = ArrayOf(row["vesting_amounts"]).Select(Dec).ToList();
-        return new OwnerSalaryReport(
-            YearMonth.Parse(row["month"]),
-            Dec(row["gross"]),
-            Dec(row["capped"]),
-            Dec(row["excess_to_treasury"]),
-            Dec(row["immediate"]),
-            Dec(row["escrow"]),
-            Dec(row["payout"]),
-            Dec(row["vested"]),
-            months.Zip(amounts, (month, amount) => new VestingTranche(month, amount)).ToList(),
-            Enum.Parse<OwnerSalaryStatus>(row["status"]),
-            row["previous_hash"],
-            row["transparency_hash"]);
-    }
-
-    // ClickHouse's text form of an array: ['2026-12','2027-01'] or [15.000,15.000].
-    private static IEnumerable<string> ArrayOf(string text) =>
-        text.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries).Select(item => item.Trim('\''));
-
-    private static decimal Dec(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -154,15 +124,9 @@ public sealed class MintingCommand(TimeProvider clock) : AsyncCommand<MintingCom
     private static async Task<int> CheckEligibilityAsync(Settings settings, Token token, CancellationToken cancellationToken)
     {
         using var store = settings.ClickHouse();
-        var rows = await store.QueryAsync(
-            $"SELECT epoch_id, token, eligible, amount, reason, supply_after FROM {store.Options.Database}.mints FINAL WHERE token = {Sql.Literal(token.ToString())} ORDER BY epoch_start DESC LIMIT 1",
-            cancellationToken);
-        if (rows.Count == 0)
-        {
-            throw new InvalidOperationException($"no {token} decision in the history yet");
-        }
-
-        Rows.Write(rows, settings, "epoch_id", "token", "eligible", "amount", "reason", "supply_after");
+        var decision = await new PoeHistory(store).LastMintDecisionAsync(token, cancellationToken)
+            ?? throw new InvalidOperationException($"no {token} decision in the history yet");
+        Rows.Write([decision], settings);
         return 0;
     }
 
@@ -204,31 +168,16 @@ public sealed class MintingCommand(TimeProvider clock) : AsyncCommand<MintingCom
     }
 
     // The worker's answer as the ClickHouse sink recorded it: the epoch's decision naming the request, or its dead letter.
-    private async Task<MintAnswer?> AnswerAsync(Settings settings, string eventId, Token token, CancellationToken cancellationToken)
+    private async Task<MintRequestAnswer?> AnswerAsync(Settings settings, string eventId, Token token, CancellationToken cancellationToken)
     {
         using var store = settings.ClickHouse();
-        var db = store.Options.Database;
+        var history = new PoeHistory(store);
         return await Polling.UntilAnsweredAsync(
-            async () =>
-            {
-                var granted = await store.QueryAsync(
-                    $"SELECT epoch_id, reason FROM {db}.mints FINAL WHERE token = {Sql.Literal(token.ToString())} AND position(reason, {Sql.Literal($"({eventId})")}) > 0 LIMIT 1",
-                    cancellationToken);
-                if (granted.Count == 1)
-                {
-                    return new MintAnswer(true, granted[0]["epoch_id"], granted[0]["reason"]);
-                }
-
-                var refused = await store.QueryAsync(
-                    $"SELECT detail FROM {db}.dead_letters FINAL WHERE source_topic = {Sql.Literal(Topology.PoeTopics.Governance)} AND position(detail, {Sql.Literal(eventId)}) > 0 LIMIT 1",
-                    cancellationToken);
-                return refused.Count == 1 ? new MintAnswer(false, null, refused[0]["detail"]) : null;
-            },
+            () => history.MintAnswerAsync(token, eventId, Topology.PoeTopics.Governance, cancellationToken),
             TimeSpan.FromSeconds(settings.Wait),
             TimeSpan.FromMilliseconds(500),
             clock,
             cancellationToken);
     }
 
-    private sealed record MintAnswer(bool Granted, string? EpochId, string Reason);
 }
