@@ -15,6 +15,14 @@ namespace PoeStreams.Cli
     {
         public static async Task<int> RunAsync(string[] args, TimeProvider? clock = null)
         {
+            // Tables fit the terminal (80 columns when the output is not one); messages are never
+            // wrapped into several lines when they go to a pipe or a log.
+            Terminal.Columns = AnsiConsole.Console.Profile.Width;
+            if (!AnsiConsole.Console.Profile.Out.IsTerminal)
+            {
+                AnsiConsole.Console.Profile.Width = Terminal.Unwrapped;
+            }
+
             var services = new ServiceCollection();
             services.AddSingleton(clock ?? TimeProvider.System);
             var app = new CommandApp(new TypeRegistrar(services));

@@ -24,7 +24,7 @@ public sealed class RecordPublisher : IDisposable
             Partitioner = Confluent.Kafka.Partitioner.Murmur2Random,
             EnableIdempotence = true,
             LingerMs = 5,
-        }).Build();
+        }).SetLogHandler(KafkaLogs.Quiet).Build();
     }
 
     /// <summary>How long <see cref="Confirm"/> waits for the broker by default.</summary>
@@ -100,3 +100,14 @@ public sealed class RecordPublisher : IDisposable
 
 /// <summary>The broker did not acknowledge what a command published.</summary>
 public sealed class DeliveryNotConfirmedException(string message) : Exception(message);
+
+/// <summary>
+/// librdkafka's own log lines (hundreds a second while a broker is unreachable) are not printed: a
+/// command reports what failed in its one line, from delivery reports and exceptions.
+/// </summary>
+internal static class KafkaLogs
+{
+    public static void Quiet<TClient>(TClient client, LogMessage message)
+    {
+    }
+}

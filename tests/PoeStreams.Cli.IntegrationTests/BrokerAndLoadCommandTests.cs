@@ -8,6 +8,18 @@ namespace PoeStreams.Cli.IntegrationTests;
 public sealed class BrokerAndLoadCommandTests
 {
     [Theory]
+    [InlineData("minting --mint --token NEX --amount 5")]
+    [InlineData("start-mining --miner-id m1 --specialization compute")]
+    public async Task Against_an_unreachable_broker_a_command_prints_one_line_in_all_and_exits_1(string arguments)
+    {
+        var (exitCode, output, errors) = await CliRunner.RunProcessAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("poe: the broker at 127.0.0.1:1 ", Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, errors); // librdkafka's own log lines would come here, hundreds a second
+    }
+
+    [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]
     public async Task Dev_broker_serves_every_topic_generate_loads_it_and_a_signal_stops_it(string signal)

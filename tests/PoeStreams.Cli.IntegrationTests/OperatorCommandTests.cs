@@ -288,16 +288,8 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     // poe as its own process with its output piped: the width is what a pipe gets, not the test's.
     private async Task<List<string>> PipedAsync(params string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "poe.dll"), .. args, "--clickhouse-url", LocalClickHouse.ServerUrl, "--clickhouse-database", store.Options.Database])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, output + await process.StandardError.ReadToEndAsync());
+        var (exitCode, output, errors) = await CliRunner.RunProcessAsync([.. args, "--clickhouse-url", LocalClickHouse.ServerUrl, "--clickhouse-database", store.Options.Database]);
+        Assert.True(exitCode == 0, output + errors);
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }
 

@@ -51,7 +51,7 @@ internal static class Rows
     public static void WriteTable(string[] columns, List<IReadOnlyList<string>> cells, OperatorSettings output)
     {
         var writer = AnsiConsole.Console.Profile.Out.Writer;
-        foreach (var line in TextTable.Render(columns, cells, AnsiConsole.Console.Profile.Width, output.Wide))
+        foreach (var line in TextTable.Render(columns, cells, Terminal.Columns, output.Wide))
         {
             writer.WriteLine(line);
         }
@@ -95,7 +95,8 @@ internal sealed class Sections
 
         foreach (var (name, _, _, _, write) in sections)
         {
-            AnsiConsole.Write(new Rule(name).LeftJustified());
+            // A title as wide as the tables may be, drawn by hand: Spectre's rule spans its own width.
+            AnsiConsole.Console.Profile.Out.Writer.WriteLine($"── {name} " + new string('─', Math.Max(3, Terminal.Columns - name.Length - 4)));
             write(output);
         }
     }

@@ -84,8 +84,8 @@ internal sealed class SequencedWatch : IDisposable
             GroupId = $"poe-cli-{Guid.NewGuid():N}",
             EnableAutoCommit = false,
             AutoOffsetReset = AutoOffsetReset.Error,
-        }).Build();
-        var metadata = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        }).SetLogHandler(KafkaLogs.Quiet).Build();
+        var metadata = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).SetLogHandler(KafkaLogs.Quiet).Build();
         using (metadata)
         try
         {
