@@ -21,32 +21,30 @@ public class CrashReplayProperties
     public bool Stage_one_reading_again_from_any_commit_point_sends_what_it_sent_the_first_time(NonNegativeInt commitPoint)
     {
         using var run = Uninterrupted(out var reference, out var sequenced, out _, out _);
-        var from = commitPoint.Get % sequenced.Count;
 
-        run.Positions.Rewind(PoeTopics.Sequenced, 0, from);
-        foreach (var (key, value) in sequenced.Skip(from))
-        {
-            run.PipeBytes(PoeTopics.Sequenced, key, value, T0);
-        }
+        ReadAgain(run, PoeTopics.Sequenced, sequenced, commitPoint.Get % sequenced.Count);
 
-        var again = Outputs(run);
-        return SentOnlyWhatItSent(again, reference);
+        return SentOnlyWhatItSent(Outputs(run), reference);
     }
 
     [Property(MaxTest = 12)]
     public bool The_claim_stage_reading_again_from_any_commit_point_sends_what_it_sent_the_first_time(NonNegativeInt commitPoint)
     {
         using var run = Uninterrupted(out var reference, out _, out _, out var claims);
-        var from = commitPoint.Get % claims.Count;
 
-        run.Positions.Rewind(PoeTopics.JobClaims, 0, from);
-        foreach (var (key, value) in claims.Skip(from))
+        ReadAgain(run, PoeTopics.JobClaims, claims, commitPoint.Get % claims.Count);
+
+        return SentOnlyWhatItSent(Outputs(run), reference);
+    }
+
+    // A stage restarting from its commit point: the records of its input from there are read again.
+    private static void ReadAgain(TopologyHarness run, string topic, List<(string Key, byte[] Value)> records, int from)
+    {
+        run.Positions.Rewind(topic, 0, from);
+        foreach (var (key, value) in records.Skip(from))
         {
-            run.PipeBytes(PoeTopics.JobClaims, key, value, T0);
+            run.PipeBytes(topic, key, value, T0);
         }
-
-        var again = Outputs(run);
-        return SentOnlyWhatItSent(again, reference);
     }
 
     [Property(MaxTest = 12)]
@@ -55,11 +53,7 @@ public class CrashReplayProperties
         using var run = Uninterrupted(out var reference, out _, out var partials, out _);
         var from = commitPoint.Get % partials.Count;
 
-        run.Positions.Rewind(PoeTopics.EpochPartials, 0, from);
-        foreach (var (key, value) in partials.Skip(from))
-        {
-            run.PipeBytes(PoeTopics.EpochPartials, key, value, T0);
-        }
+        ReadAgain(run, PoeTopics.EpochPartials, partials, from);
 
         // The epochs that close after the commit point: their watermark comes at or after it.
         var closedBefore = partials.Take(from).Select(p => Json.Deserialize<EpochPartial>(p.Value)).Where(p => p.Kind == EpochPartialKind.Watermark).Select(p => p.ClosedThrough).Max();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
@@ -26,10 +27,12 @@ public sealed class WorkerUnderTest : IAsyncDisposable
     private readonly Dictionary<string, int> deadLetters = new(StringComparer.Ordinal);
     private readonly IHost worker;
     private readonly OutputWatch watch;
+    private readonly Arena arena;
 
     private WorkerUnderTest(Arena arena, ISchemaRegistryClient registry, IHost worker)
     {
         this.worker = worker;
+        this.arena = arena;
         var deadLetterReader = new AvroDeserializer<DeadLetter>(registry).AsSyncOverAsync();
         watch = new OutputWatch(arena, [PoeTopics.JobFees, PoeTopics.RewardManifests, PoeTopics.DeadLetters], record =>
         {
@@ -68,6 +71,26 @@ public sealed class WorkerUnderTest : IAsyncDisposable
     }
 
     public int FeeSplits => feeSplits.Count;
+
+    /// <summary>Waits until the worker has committed everything <paramref name="topic"/> holds (its consumer group is the application id); false on timeout or if it stopped.</summary>
+    public async Task<bool> CommittedAllAsync(string topic)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = arena.BootstrapServers, GroupId = ApplicationId }).Build();
+        var partitions = Enumerable.Range(0, arena.Partitions).Select(p => new TopicPartition(topic, p)).ToList();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < arena.Timeout && !Stopped)
+        {
+            var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(10));
+            if (committed.All(c => c.Offset.Value >= consumer.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(10)).High.Value))
+            {
+                return true;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return false;
+    }
 
     public int Late => deadLetters.GetValueOrDefault("late");
 
