@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help build test soak run bench schemas clean
+.PHONY: help build test soak run install bench schemas clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -40,6 +40,14 @@ soak: build ## Longer chaos run: 10 SIGKILLs of the worker during a ~100k-record
 	POE_CRASH_BACKFILL=0 POE_CRASH_EPOCHS=$(SOAK_EPOCHS) POE_CRASH_JOBS_PER_EPOCH=$(SOAK_JOBS_PER_EPOCH) POE_CRASH_PARTITIONS=$(SOAK_PARTITIONS) \
 	dotnet test tests/PoeStreams.Worker.IntegrationTests -c $(CONFIGURATION) --no-build \
 	  --filter "FullyQualifiedName~CrashTests" --logger "console;verbosity=detailed"
+
+TOOL_FEED := artifacts/tool
+
+install: ## Pack the CLI as a .NET tool and install (or update) it globally: then `poe` works from any folder (~/.dotnet/tools on PATH)
+	@rm -rf $(TOOL_FEED)
+	dotnet pack src/PoeStreams.Cli -c $(CONFIGURATION) -o $(TOOL_FEED)
+	dotnet tool update --global --add-source $(TOOL_FEED) --ignore-failed-sources PoeStreams.Cli
+	@echo "Installed poe into $$HOME/.dotnet/tools; add it to PATH if 'poe --help' is not found."
 
 run: build ## The worker on the embedded default: local broker, local ClickHouse, live demo load (Ctrl-C stops)
 	@started=0; $(CLICKHOUSE) status >/dev/null 2>&1 || { $(CLICKHOUSE) start && started=1; }; \
