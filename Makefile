@@ -19,8 +19,9 @@ help: ## List the targets
 build: ## Restore and build everything
 	dotnet build $(SOLUTION) -c $(CONFIGURATION)
 
-test: ## Build and run every test project (starts the local ClickHouse); ends with 'N passed, N failed'
+test: ## Build and run every test project (starts the local ClickHouse; installs promtool when missing); ends with 'N passed, N failed'
 	@rm -rf $(RESULTS)
+	@command -v promtool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
 	@dotnet build $(SOLUTION) -c $(CONFIGURATION)
 	@started=0; $(CLICKHOUSE) status >/dev/null 2>&1 || { $(CLICKHOUSE) start && started=1; }; \
 	status=0; \

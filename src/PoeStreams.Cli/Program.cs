@@ -33,6 +33,7 @@ namespace PoeStreams.Cli
                 // Help and errors go where the rest of the output goes (the console of this run).
                 config.ConfigureConsole(AnsiConsole.Console);
                 config.AddCommand<DemoCommand>("demo").WithDescription("Run the local broker, the worker and a live load; a line per closed epoch (make run).");
+                config.AddCommand<TopicsCommand>("topics").WithDescription("Every topic the worker needs, from the catalog; --script creates them with kafka-topics.sh.");
                 config.AddCommand<DevBrokerCommand>("dev-broker").WithDescription("Run an in-memory Kafka broker on 127.0.0.1 with every topic created.");
                 config.AddCommand<GenerateCommand>("generate").WithDescription("Publish a seeded, realistic load of miners, jobs, metrics and gold attestations.");
                 config.AddCommand<StartMiningCommand>("start-mining").WithDescription("Register a miner and report when the worker saw it.");

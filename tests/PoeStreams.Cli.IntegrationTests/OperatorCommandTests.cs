@@ -184,6 +184,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         Assert.Equal(0, metrics.ExitCode);
         Assert.Matches(@"poe_jobs_processed_total\{[^}]*\} [1-9]", metrics.Output);
         Assert.Contains("# TYPE poe_index_gamma gauge", metrics.Output);
+        Assert.All(ComposeStackTests.DashboardMetrics(), name => Assert.Contains($"# TYPE {name} ", metrics.Output, StringComparison.Ordinal)); // compose/grafana's dashboard
 
         var analytics = await Poe("analytics", "--json");
         Assert.Equal(0, analytics.ExitCode);

@@ -32,3 +32,9 @@ public static class Ports
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>The container images of the production-like stack, one definition for the Testcontainers fixtures and compose/.</summary>
+public static class ContainerImages
+{
+    public const string Kafka = "confluentinc/cp-kafka:7.6.1";
+}

@@ -41,7 +41,7 @@ public sealed class KafkaEnvironment : IAsyncDisposable
 
         if (DockerEngineAnswers())
         {
-            var container = new KafkaBuilder("confluentinc/cp-kafka:7.6.1").Build();
+            var container = new KafkaBuilder(ContainerImages.Kafka).Build();
             await container.StartAsync();
             var bootstrap = container.GetBootstrapAddress();
             await CreateTopicsAsync(bootstrap, specs);
