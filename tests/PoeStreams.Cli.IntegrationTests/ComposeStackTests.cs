@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
@@ -48,8 +47,8 @@ public class ComposeStackTests
     public async Task Prometheus_accepts_its_configuration_and_scrapes_the_workers_metrics_port()
     {
         var config = Repository.Path("compose", "prometheus", "prometheus.yml");
-        var (exitCode, output) = await RunAsync("promtool", "check", "config", config);
-        Assert.True(exitCode == 0, output);
+        var (exitCode, output, errors) = await Processes.RunAsync("promtool", null, "check", "config", config);
+        Assert.True(exitCode == 0, output + errors);
 
         var target = Regex.Match(File.ReadAllText(config), "targets: \\[\"(?<service>[a-z-]+):(?<port>\\d+)\"\\]");
         var worker = (YamlMappingNode)((YamlMappingNode)Services[target.Groups["service"].Value])["environment"];
@@ -90,18 +89,4 @@ public class ComposeStackTests
 
     private static IEnumerable<string> Items(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(key, out var value) ? ((YamlSequenceNode)value).Children.Select(c => ((YamlScalarNode)c).Value!) : [];
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
-    }
 }

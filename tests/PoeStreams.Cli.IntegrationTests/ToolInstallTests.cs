@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PoeStreams.Cli.IntegrationTests;
 
 /// <summary>What <c>make install</c> does, into a folder of the test's own: the CLI packed as a .NET tool runs as <c>poe</c> from anywhere.</summary>
@@ -36,17 +34,8 @@ public sealed class ToolInstallTests : IDisposable
 
     private static async Task<string> RunAsync(string program, string directory, int expectedExitCode, params string[] args)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        Assert.True(process.ExitCode == expectedExitCode, $"{program} {string.Join(' ', args)} exited {process.ExitCode}: {await output} {await errors}");
-        return await output;
+        var (exitCode, output, errors) = await Processes.RunAsync(program, directory, args);
+        Assert.True(exitCode == expectedExitCode, $"{program} {string.Join(' ', args)} exited {exitCode}: {output} {errors}");
+        return output;
     }
 }

@@ -38,3 +38,27 @@ public static class ContainerImages
 {
     public const string Kafka = "confluentinc/cp-kafka:7.6.1";
 }
+
+/// <summary>Runs a program to its end with its output and errors captured.</summary>
+public static class Processes
+{
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, string? workingDirectory, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        return (process.ExitCode, await output, await errors);
+    }
+}
