@@ -7,7 +7,7 @@ namespace PoeStreams.Topology;
 /// offsets) is judged as it was the first time, and so that the move itself, read again, sends the same
 /// records again.
 /// </summary>
-public sealed record CloseBoundary(long Offset, DateTimeOffset? From, DateTimeOffset Through, IReadOnlyList<DateTimeOffset> ClosedEpochs)
+public sealed record CloseBoundary(long Offset, DateTimeOffset? From, DateTimeOffset Through, IReadOnlyList<DateTimeOffset> ClosedEpochs) : IBoundaryMove
 {
     /// <summary>
     /// How many moves a stage keeps (and with them the data of the epochs they closed): a replay after a
@@ -19,10 +19,21 @@ public sealed record CloseBoundary(long Offset, DateTimeOffset? From, DateTimeOf
     /// The boundary in force just before <paramref name="offset"/>, given the recent moves (oldest first)
     /// and the boundary now. A record older than every kept move is judged by the oldest one's start.
     /// </summary>
-    public static DateTimeOffset? ClosedThroughBefore(IReadOnlyList<CloseBoundary> moves, long offset, DateTimeOffset? now) =>
+    public static DateTimeOffset? ClosedThroughBefore<TMove>(IReadOnlyList<TMove> moves, long offset, DateTimeOffset? now)
+        where TMove : IBoundaryMove =>
         moves.LastOrDefault(b => b.Offset < offset) is { } boundary ? boundary.Through
         : moves.Count > 0 ? moves[0].From
         : now;
+}
+
+/// <summary>What every stage's kept boundary move records: at <see cref="Offset"/> of its input, from <see cref="From"/> to <see cref="Through"/>.</summary>
+public interface IBoundaryMove
+{
+    long Offset { get; }
+
+    DateTimeOffset? From { get; }
+
+    DateTimeOffset Through { get; }
 }
 
 /// <summary>

@@ -145,6 +145,7 @@ public static class PoeTopology
         StoreNames.JobClaims => Store<JobClaim>(name),
         StoreNames.WaitingClaims => Store<SequencedEvent>(name),
         StoreNames.ClaimMarks => Store<BoundaryMarks>(name),
-        _ => Store<ClaimClock>(name),
+        StoreNames.ClaimClocks => Store<ClaimClock>(name),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a store of the claim stage"),
     };
 }

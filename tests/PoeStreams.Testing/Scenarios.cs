@@ -74,7 +74,7 @@ public static class Scenarios
     /// makes a salary report): <paramref name="miners"/> registrations, then per epoch
     /// <paramref name="jobsPerEpoch"/> jobs (one in ten unverified), an uptime, quality, liquidity and
     /// load sample for every ten jobs, and a gold attestation; a fee-rate update, a mint request, a
-    /// salary approval, a job of an unknown miner and a reused job id. Record-time order.
+    /// salary approval, a job of an unknown miner, a reused job id and a job id copied under another miner. Record-time order.
     /// </summary>
     public static List<ScenarioRecord> Steady(DateTimeOffset start, int epochs, int miners, int jobsPerEpoch)
     {
@@ -117,6 +117,10 @@ public static class Scenarios
         Add("poe.governance", "approve-1", Inputs.Governance("approve-1", GovernanceAction.ApproveSalary, monthEnd.AddMinutes(2), month: start.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), monthEnd.AddMinutes(2));
         Add("poe.jobs", "ghost", Inputs.Job("orphan", "ghost", 1_000m, 0.5m, start.AddSeconds(100)), start.AddSeconds(100));
         Add("poe.jobs", "m0", Inputs.Job("e0-j0", "m0", 1_000m, 0.5m, start.AddSeconds(200)), start.AddSeconds(200));
+
+        // A copy of a job id under another miner, earlier in event time than the first: it wins, whichever input partition is read first.
+        var copier = $"m{miners - 1}";
+        Add("poe.jobs", copier, Inputs.Job("e0-j1", copier, 2_000m, 0.7m, start.AddSeconds(1)), start.AddSeconds(1));
         return [.. records.OrderBy(r => r.At)];
     }
 

@@ -63,14 +63,13 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
     }
 }
 
-/// <summary>The fee parts a miner accrues from Verified jobs worth <see cref="PendingFees.Of"/>'s value, rounded down to 18 places as fee splits are.</summary>
+/// <summary>The fee parts a miner accrues from Verified jobs worth a value, by the fee split's own rule (no DockLock revenue).</summary>
 internal sealed record PendingFees(string MinerId, decimal Locked, decimal Spendable, decimal Pending)
 {
     public static PendingFees Of(string minerId, decimal value, Economics.Configuration.FeeStructure fees)
     {
-        var locked = decimal.Round(value * fees.MinerLockRate, 18, MidpointRounding.ToZero);
-        var spendable = decimal.Round(value * fees.MinerSpendableRate, 18, MidpointRounding.ToZero);
-        return new(minerId, locked, spendable, locked + spendable);
+        var split = Economics.Fees.FeeSplit.Of(value, 0m, fees);
+        return new(minerId, split.MinerLocked, split.MinerSpendable, split.MinerLocked + split.MinerSpendable);
     }
 }
 

@@ -160,9 +160,9 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
     // claim it accepted (its claims may already be stored, ahead of this clock, after a crash).
     private long Decide(ClaimMove move)
     {
-        var copies = waiting.ReadRange(string.Empty, StoreExtensions.LastEpochKey(move.Through, epochLength))
-            .Where(entry => move.From is not { } from || EpochWindow.Containing(entry.Value.EventTime, epochLength).End > from)
-            .Select(entry => entry.Value);
+        // Only the epochs this move closes: those of earlier moves, kept for replays, sort before them.
+        var first = move.From is { } from ? StoreExtensions.LastEpochKey(from, epochLength) : string.Empty;
+        var copies = waiting.ReadRange(first, StoreExtensions.LastEpochKey(move.Through, epochLength)).Select(entry => entry.Value);
         var (verdicts, made) = JobClaims.Decide(copies, claims.Get, move.FirstNumber, epochLength, horizon);
         foreach (var (jobId, claim) in made)
         {

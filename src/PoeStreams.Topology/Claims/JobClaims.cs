@@ -94,7 +94,7 @@ public static class JobClaims
 /// the epochs ending after <see cref="From"/> and at or before <see cref="Through"/>, and numbered
 /// their claims from <see cref="FirstNumber"/>.
 /// </summary>
-public sealed record ClaimMove(long Offset, DateTimeOffset? From, DateTimeOffset Through, long FirstNumber);
+public sealed record ClaimMove(long Offset, DateTimeOffset? From, DateTimeOffset Through, long FirstNumber) : IBoundaryMove;
 
 /// <summary>
 /// The claim stage's clock: its recent boundary moves (a record read again after a crash is judged by
@@ -108,8 +108,5 @@ public sealed record ClaimClock(IReadOnlyList<ClaimMove> Moves, long WrittenAt, 
     public DateTimeOffset? ClosedThrough => Moves.Count > 0 ? Moves[^1].Through : null;
 
     /// <summary>The boundary in force just before <paramref name="offset"/>.</summary>
-    public DateTimeOffset? ClosedThroughBefore(long offset) =>
-        Moves.LastOrDefault(m => m.Offset < offset) is { } move ? move.Through
-        : Moves.Count > 0 ? Moves[0].From
-        : null;
+    public DateTimeOffset? ClosedThroughBefore(long offset) => CloseBoundary.ClosedThroughBefore(Moves, offset, ClosedThrough);
 }
