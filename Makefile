@@ -19,9 +19,12 @@ help: ## List the targets
 build: ## Restore and build everything
 	dotnet build $(SOLUTION) -c $(CONFIGURATION)
 
-test: ## Build and run every test project (starts the local ClickHouse; installs promtool when missing); ends with 'N passed, N failed'
+# promtool checks compose/prometheus.yml; Confluent's Python client is the outside client of the local registry.
+TEST_PACKAGES := prometheus python3-confluent-kafka python3-avro python3-requests
+
+test: ## Build and run every test project (starts the local ClickHouse; installs promtool and Confluent's Python client when missing); ends with 'N passed, N failed'
 	@rm -rf $(RESULTS)
-	@command -v promtool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+	@{ command -v promtool && /usr/bin/python3 -c 'import confluent_kafka.avro'; } >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null; }
 	@dotnet build $(SOLUTION) -c $(CONFIGURATION)
 	@started=0; $(CLICKHOUSE) status >/dev/null 2>&1 || { $(CLICKHOUSE) start && started=1; }; \
 	status=0; \

@@ -1,3 +1,5 @@
+using PoeStreams.Contracts;
+
 namespace PoeStreams.Topology;
 
 /// <summary>The product's topics (SPEC §2). Keys are strings; values are Avro in Confluent wire format.</summary>
@@ -72,8 +74,15 @@ public static class StoreNames
     public static IReadOnlyList<string> StageTwo { get; } = [EpochMinerScores, EpochIndex, Economy, PartitionWatermarks];
 }
 
-/// <summary>A topic the product needs, with the partition count and clean-up policy it must be created with.</summary>
-public sealed record TopicSpec(string Name, int Partitions, bool Compacted);
+/// <summary>
+/// A topic the product needs, with the partition count and clean-up policy it must be created with, and
+/// the Avro schema of its values (registered as <c>{name}-value</c>); internal topics have none.
+/// </summary>
+public sealed record TopicSpec(string Name, int Partitions, bool Compacted, Avro.Schema? ValueSchema = null)
+{
+    /// <summary>The registry subject of the values, by Confluent's TopicNameStrategy.</summary>
+    public string ValueSubject => $"{Name}-value";
+}
 
 /// <summary>
 /// The one list of topics the running topology uses, internal and changelog topics included: the
@@ -86,20 +95,30 @@ public static class TopicCatalog
         var partitions = options.Partitions;
         var topics = new List<TopicSpec>
         {
-            new(PoeTopics.Miners, partitions, Compacted: true),
-            new(PoeTopics.Jobs, partitions, false),
-            new(PoeTopics.NetworkMetrics, partitions, false),
-            new(PoeTopics.GoldReserves, partitions, false),
-            new(PoeTopics.Governance, partitions, false),
+            new(PoeTopics.Miners, partitions, Compacted: true, MinerRegistered._SCHEMA),
+            new(PoeTopics.Jobs, partitions, false, EconomicJob._SCHEMA),
+            new(PoeTopics.NetworkMetrics, partitions, false, NetworkMetric._SCHEMA),
+            new(PoeTopics.GoldReserves, partitions, false, GoldReserveAttestation._SCHEMA),
+            new(PoeTopics.Governance, partitions, false, GovernanceEvent._SCHEMA),
             new(PoeTopics.JobClaims, partitions, false),
             new(PoeTopics.Sequenced, partitions, false),
             new(PoeTopics.EpochPartials, 1, false),
+            new(PoeTopics.JobFees, partitions, true, JobFeeSplit._SCHEMA),
+            new(PoeTopics.Index, partitions, true, PoeIndexSnapshot._SCHEMA),
+            new(PoeTopics.Rewards, partitions, true, MinerReward._SCHEMA),
+            new(PoeTopics.RewardManifests, partitions, true, RewardManifest._SCHEMA),
+            new(PoeTopics.Mints, partitions, true, MintDecision._SCHEMA),
+            new(PoeTopics.OwnerSalary, partitions, true, OwnerSalaryReport._SCHEMA),
+            new(PoeTopics.DeadLetters, partitions, false, DeadLetter._SCHEMA),
         };
-        topics.AddRange(PoeTopics.Outputs.Select(name => new TopicSpec(name, partitions, Compacted: name != PoeTopics.DeadLetters)));
         topics.AddRange(StoreNames.Ingest.Concat(StoreNames.Claims).Concat(StoreNames.StageOne).Select(store => new TopicSpec(ChangelogOf(options, store), partitions, true)));
         topics.AddRange(StoreNames.StageTwo.Select(store => new TopicSpec(ChangelogOf(options, store), 1, true)));
         return topics;
     }
+
+    /// <summary>The registry subjects of <paramref name="topics"/> with their schemas, in catalog order (what a local registry is started with).</summary>
+    public static IEnumerable<(string Subject, string Schema)> Subjects(IEnumerable<TopicSpec> topics) =>
+        topics.Where(t => t.ValueSchema is not null).Select(t => (t.ValueSubject, t.ValueSchema!.ToString()));
 
     public static string ChangelogOf(PoeTopologyOptions options, string store) => $"{options.ApplicationId}-{store}-changelog";
 }

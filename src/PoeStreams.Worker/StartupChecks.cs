@@ -81,19 +81,9 @@ public sealed class StartupChecks(WorkerOptions options, PoeTopologyOptions topo
     // Registering up front turns a registry outage into a retried start-up error instead of failed records.
     private async Task RegisterOutputSchemasAsync()
     {
-        (string Topic, Avro.Schema Schema)[] outputs =
-        [
-            (PoeTopics.JobFees, Contracts.JobFeeSplit._SCHEMA),
-            (PoeTopics.Index, Contracts.PoeIndexSnapshot._SCHEMA),
-            (PoeTopics.Rewards, Contracts.MinerReward._SCHEMA),
-            (PoeTopics.RewardManifests, Contracts.RewardManifest._SCHEMA),
-            (PoeTopics.Mints, Contracts.MintDecision._SCHEMA),
-            (PoeTopics.OwnerSalary, Contracts.OwnerSalaryReport._SCHEMA),
-            (PoeTopics.DeadLetters, Contracts.DeadLetter._SCHEMA),
-        ];
-        foreach (var (topic, schema) in outputs)
+        foreach (var topic in TopicCatalog.For(topology).Where(t => t.ValueSchema is not null && PoeTopics.Outputs.Contains(t.Name)))
         {
-            await registry.RegisterSchemaAsync($"{topic}-value", new Schema(schema.ToString(), SchemaType.Avro)).ConfigureAwait(false);
+            await registry.RegisterSchemaAsync(topic.ValueSubject, new Schema(topic.ValueSchema!.ToString(), SchemaType.Avro)).ConfigureAwait(false);
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PoeStreams.Contracts;
 using PoeStreams.Economics.Configuration;
 using PoeStreams.Storage.ClickHouse;
 using PoeStreams.Topology;
@@ -55,7 +56,7 @@ public static class WorkerHost
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddSingleton(Metrics.NewCustomRegistry());
         builder.Services.AddSingleton<ITopologyObserver>(s => new PrometheusObserver(s.GetRequiredService<CollectorRegistry>(), topology.Economics.Epochs.Grace));
-        builder.Services.AddSingleton(_ => SchemaRegistries.For(worker));
+        builder.Services.AddSingleton(_ => SchemaRegistryClients.Connect(worker.SchemaRegistryUrl, worker.SchemaRegistryBasicAuth));
         builder.Services.AddSingleton<InputBacklogProbe>();
         builder.Services.AddSingleton<IInputBacklog>(s => s.GetRequiredService<InputBacklogProbe>());
         builder.Services.AddHostedService(s => s.GetRequiredService<InputBacklogProbe>());

@@ -2,6 +2,7 @@ using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using PoeStreams.Configuration;
+using PoeStreams.Contracts;
 using PoeStreams.Storage.ClickHouse;
 using PoeStreams.Topology;
 
@@ -50,8 +51,8 @@ public sealed record WorkerOptions
 
     public string? SslCaLocation { get; init; }
 
-    /// <summary>Confluent Schema Registry URL; the in-process registry when empty.</summary>
-    public string? SchemaRegistryUrl { get; init; }
+    /// <summary>Confluent Schema Registry's URL (or the local one <c>poe dev-broker</c> and <c>make run</c> serve).</summary>
+    public string SchemaRegistryUrl { get; init; } = SchemaRegistryClients.DefaultUrl;
 
     /// <summary><c>user:password</c> for the schema registry's basic auth.</summary>
     public string? SchemaRegistryBasicAuth { get; init; }
@@ -120,7 +121,7 @@ public sealed record WorkerOptions
             SaslUsername = Text("SASL_USERNAME"),
             SaslPassword = Text("SASL_PASSWORD"),
             SslCaLocation = Text("SSL_CA_LOCATION"),
-            SchemaRegistryUrl = Text("SCHEMA_REGISTRY_URL"),
+            SchemaRegistryUrl = Text("SCHEMA_REGISTRY_URL") ?? defaults.SchemaRegistryUrl,
             SchemaRegistryBasicAuth = Text("SCHEMA_REGISTRY_BASIC_AUTH"),
             ClickHouseUrl = Text("CLICKHOUSE_URL"),
             ClickHouseDatabase = Text("CLICKHOUSE_DATABASE") ?? defaults.ClickHouseDatabase,
@@ -162,9 +163,9 @@ public sealed record WorkerOptions
             problems.Add("POE_SASL_MECHANISM is set but POE_SASL_USERNAME or POE_SASL_PASSWORD is missing");
         }
 
-        if (SchemaRegistryBasicAuth is { } auth && !auth.Contains(':', StringComparison.Ordinal))
+        if (SchemaRegistryClients.BasicAuthProblem(SchemaRegistryBasicAuth) is { } authProblem)
         {
-            problems.Add("POE_SCHEMA_REGISTRY_BASIC_AUTH: must be user:password");
+            problems.Add($"POE_SCHEMA_REGISTRY_BASIC_AUTH: {authProblem}");
         }
 
         if (ClickHouseUrl is { } clickHouse && !Uri.TryCreate(clickHouse, UriKind.Absolute, out _))
@@ -177,9 +178,9 @@ public sealed record WorkerOptions
             problems.Add($"POE_CLICKHOUSE_DATABASE: {databaseProblem}");
         }
 
-        if (SchemaRegistryUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        if (SchemaRegistryClients.UrlProblem(SchemaRegistryUrl) is { } registryProblem)
         {
-            problems.Add($"POE_SCHEMA_REGISTRY_URL: '{url}' is not an absolute URL");
+            problems.Add($"POE_SCHEMA_REGISTRY_URL: {registryProblem}");
         }
 
         return problems;
@@ -203,5 +204,5 @@ public sealed record WorkerOptions
     public override string ToString() =>
         $"bootstrap={BootstrapServers} application={ApplicationId} partitions={Partitions} guarantee={ProcessingGuarantee} "
         + $"security={SecurityProtocol?.ToString() ?? "plaintext"} sasl_user={SaslUsername ?? "-"} sasl_password={(SaslPassword is null ? "-" : "***")} "
-        + $"schema_registry={SchemaRegistryUrl ?? "in-process"} clickhouse={ClickHouseUrl ?? "off"} metrics={MetricsHost}:{MetricsPort}";
+        + $"schema_registry={SchemaRegistryUrl} clickhouse={ClickHouseUrl ?? "off"} metrics={MetricsHost}:{MetricsPort}";
 }

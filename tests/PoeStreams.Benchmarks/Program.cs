@@ -16,10 +16,10 @@ if (args is ["worker-throughput", var count, ..])
         records: int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), partitions: Option(2, 32), epochs: Option(3, 10), miners: Option(4, 1_000));
 }
 
-if (args is ["contestant", var name, var bootstrapServers, var partitionCount, .. var expectations])
+if (args is ["contestant", var name, var bootstrapServers, var schemaRegistryUrl, var partitionCount, .. var expectations])
 {
     return await PoeStreams.Benchmarks.Throughput.ThroughputHarness.RunContestantAsync(
-        name, bootstrapServers, int.Parse(partitionCount, System.Globalization.CultureInfo.InvariantCulture), PoeStreams.Benchmarks.Throughput.ThroughputHarness.ParseExpectations(expectations));
+        name, bootstrapServers, schemaRegistryUrl, int.Parse(partitionCount, System.Globalization.CultureInfo.InvariantCulture), PoeStreams.Benchmarks.Throughput.ThroughputHarness.ParseExpectations(expectations));
 }
 
 if (args is ["epoch-close", var counts, ..])

@@ -18,6 +18,7 @@ namespace PoeStreams.Cli.IntegrationTests;
 public sealed class OperatorCommandTests : IAsyncLifetime
 {
     private LocalKafkaCluster broker = null!;
+    private LocalSchemaRegistry registry = null!;
     private ClickHouseStore store = null!;
     private IHost worker = null!;
     private int metricsPort;
@@ -26,11 +27,13 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     {
         var topology = new PoeTopologyOptions { ApplicationId = "poe-cli-it", Partitions = 2 };
         broker = LocalKafkaCluster.Start(TopicCatalog.For(topology).Select(t => new LocalTopic(t.Name, t.Partitions)), port: 0);
+        registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(TopicCatalog.For(topology)), port: 0);
         store = LocalClickHouse.NewStore();
         metricsPort = Ports.Free();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["BOOTSTRAP_SERVERS"] = broker.BootstrapServers,
+            ["SCHEMA_REGISTRY_URL"] = registry.Url,
             ["APPLICATION_ID"] = topology.ApplicationId,
             ["PARTITIONS"] = "2",
             ["EPOCH_SECONDS"] = "10",
@@ -51,6 +54,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         worker.Dispose();
         store.Dispose();
         await broker.DisposeAsync();
+        await registry.DisposeAsync();
     }
 
     [Fact]
@@ -284,7 +288,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     }
 
     private Task<(int ExitCode, string Output)> Poe(params string[] args) =>
-        CliRunner.RunAsync([.. args, "--bootstrap-servers", broker.BootstrapServers, "--clickhouse-url", LocalClickHouse.ServerUrl, "--clickhouse-database", store.Options.Database]);
+        CliRunner.RunAsync([.. args, "--bootstrap-servers", broker.BootstrapServers, "--schema-registry-url", registry.Url, "--clickhouse-url", LocalClickHouse.ServerUrl, "--clickhouse-database", store.Options.Database]);
 
     // poe as its own process with its output piped: the width is what a pipe gets, not the test's.
     private async Task<List<string>> PipedAsync(params string[] args)

@@ -1,3 +1,5 @@
+using PoeStreams.LocalKafka;
+using PoeStreams.Topology;
 
 namespace PoeStreams.Cli.UnitTests;
 
@@ -109,7 +111,9 @@ public class CommandLineTests
     [InlineData("start-mining --miner-id m1 --specialization compute")]
     public async Task A_publishing_command_whose_broker_does_not_acknowledge_claims_nothing_and_exits_non_zero(string arguments)
     {
-        var (exitCode, output) = await RunAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1"]);
+        await using var registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(TopicCatalog.For(new PoeTopologyOptions())), port: 0);
+
+        var (exitCode, output) = await RunAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", registry.Url]);
 
         Assert.Equal(1, exitCode);
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));

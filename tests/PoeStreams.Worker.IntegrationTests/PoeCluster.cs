@@ -1,6 +1,7 @@
 using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ namespace PoeStreams.Worker.IntegrationTests;
 /// <summary>A Kafka environment with the product's topics, a worker that can be started and stopped, a producer and an output reader.</summary>
 public sealed class PoeCluster : IAsyncDisposable
 {
-    private readonly InProcessSchemaRegistry registry = InProcessSchemaRegistry.WithContracts();
+    private readonly ISchemaRegistryClient registry;
     private readonly IProducer<string, byte[]> producer;
     private readonly Dictionary<string, string> settings;
     private readonly int partitions;
@@ -25,6 +26,7 @@ public sealed class PoeCluster : IAsyncDisposable
         Kafka = kafka;
         this.settings = settings;
         this.partitions = partitions;
+        registry = SchemaRegistryClients.Connect(kafka.SchemaRegistryUrl);
         producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 5, Partitioner = Partitioner.Murmur2Random }).Build();
     }
 
@@ -45,6 +47,7 @@ public sealed class PoeCluster : IAsyncDisposable
         var topology = new PoeTopologyOptions { ApplicationId = applicationId, Partitions = partitions };
         var kafka = await KafkaEnvironment.StartAsync(TopicCatalog.For(topology));
         settings["BOOTSTRAP_SERVERS"] = kafka.BootstrapServers;
+        settings["SCHEMA_REGISTRY_URL"] = kafka.SchemaRegistryUrl;
         return new PoeCluster(kafka, settings, partitions);
     }
 
@@ -104,6 +107,17 @@ public sealed class PoeCluster : IAsyncDisposable
     /// <summary>The records of <see cref="ProduceClosers"/>, to mix into a scenario.</summary>
     public List<ScenarioRecord> Closers(DateTimeOffset at) => Scenarios.Closers(at, partitions);
 
+    /// <summary>The stream state of the worker and of <paramref name="others"/>, for failure messages.</summary>
+    public string Describe(params IHost?[] others) =>
+        string.Join("; ", new[] { worker }.Concat(others).Select((host, i) => $"worker {i + 1}: {(host is null ? "stopped" : host.Services.GetRequiredService<PoeStreamsService>().State)}"));
+
+    /// <summary>Waits until <paramref name="host"/> (the worker when null) runs with every store restored, i.e. a rebalance has finished.</summary>
+    public Task WaitUntilRunningAsync(IHost? host = null)
+    {
+        var stream = (host ?? worker!).Services.GetRequiredService<PoeStreamsService>();
+        return Eventually.HoldsAsync(() => Task.FromResult(stream.IsRunning), TimeSpan.FromSeconds(90), "a running worker with its stores restored");
+    }
+
     /// <summary>Whether the running worker stopped itself within <paramref name="timeout"/>.</summary>
     public async Task<bool> WorkerStopsItselfAsync(TimeSpan timeout)
     {
@@ -118,6 +132,7 @@ public sealed class PoeCluster : IAsyncDisposable
     {
         await StopWorkerAsync();
         producer.Dispose();
+        registry.Dispose();
         await Kafka.DisposeAsync();
     }
 }
@@ -126,9 +141,9 @@ public sealed class PoeCluster : IAsyncDisposable
 public sealed class OutputReader : IDisposable
 {
     private readonly IConsumer<string, byte[]> consumer;
-    private readonly InProcessSchemaRegistry registry;
+    private readonly ISchemaRegistryClient registry;
 
-    public OutputReader(string bootstrapServers, InProcessSchemaRegistry registry, string[] topics)
+    public OutputReader(string bootstrapServers, ISchemaRegistryClient registry, string[] topics)
     {
         this.registry = registry;
         consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
@@ -144,7 +159,10 @@ public sealed class OutputReader : IDisposable
     public List<(string Topic, string Key, byte[] Value)> Records { get; } = [];
 
     /// <summary>Consumes until <paramref name="done"/> holds or <paramref name="timeout"/> passes; fails with what was seen.</summary>
-    public void WaitUntil(Func<OutputReader, bool> done, TimeSpan timeout, string what)
+    public void WaitUntil(Func<OutputReader, bool> done, TimeSpan timeout, string what) => WaitUntil(done, timeout, () => what);
+
+    /// <summary>As above, with <paramref name="what"/> described when it fails (e.g. with the workers' states then).</summary>
+    public void WaitUntil(Func<OutputReader, bool> done, TimeSpan timeout, Func<string> what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!done(this))
@@ -152,7 +170,7 @@ public sealed class OutputReader : IDisposable
             if (DateTime.UtcNow > deadline)
             {
                 var seen = string.Join(", ", Records.GroupBy(r => r.Topic).Select(g => $"{g.Key}: {g.Count()}"));
-                Assert.Fail($"Timed out after {timeout} waiting for {what}; seen {seen}");
+                Assert.Fail($"Timed out after {timeout} waiting for {what()}; seen {(seen.Length == 0 ? "nothing" : seen)}");
             }
 
             // Everything available, then the check: checking after every record is quadratic in a large run.

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Confluent.Kafka;
 using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,10 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
         [CommandOption("--port <PORT>")]
         [Description("Port of the local broker (default 9092).")]
         public int Port { get; init; } = 9092;
+
+        [CommandOption("--registry-port <PORT>")]
+        [Description("Port of the local schema registry (default 8081).")]
+        public int RegistryPort { get; init; } = 8081;
 
         [CommandOption("--epoch-seconds <N>")]
         [Description("Epoch length for the demo (default 20; production uses the YAML's 300).")]
@@ -54,6 +59,7 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
 
         public override ValidationResult Validate() =>
             Port is < 1 or > 65535 ? ValidationResult.Error($"--port must be between 1 and 65535, got {Port}")
+            : RegistryPort is < 1 or > 65535 || RegistryPort == Port ? ValidationResult.Error($"--registry-port must be between 1 and 65535 and not --port, got {RegistryPort}")
             : EpochSeconds < 1 || 86_400 % EpochSeconds != 0 ? ValidationResult.Error($"--epoch-seconds must divide a day (86400), got {EpochSeconds}")
             : GraceSeconds < 0 ? ValidationResult.Error($"--grace-seconds must not be negative, got {GraceSeconds}")
             : Rate < 1 ? ValidationResult.Error($"--rate must be at least 1, got {Rate}")
@@ -79,10 +85,13 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
         await using var broker = DevBrokerCommand.StartBroker(topics, settings.Port);
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] local broker on {broker.BootstrapServers} ({topics.Count} topics)");
         DevBrokerCommand.WriteRetention();
+        await using var schemaRegistry = DevBrokerCommand.StartRegistry(topics, settings.RegistryPort);
+        AnsiConsole.MarkupLineInterpolated($"[green]✓[/] schema registry on {schemaRegistry.Url} (Confluent's REST API)");
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["BOOTSTRAP_SERVERS"] = broker.BootstrapServers,
+            ["SCHEMA_REGISTRY_URL"] = schemaRegistry.Url,
             ["APPLICATION_ID"] = applicationId,
             ["PARTITIONS"] = partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["EPOCH_SECONDS"] = settings.EpochSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -104,7 +113,8 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
             Console.WriteLine($"  metrics: http://127.0.0.1:{settings.MetricsPort}/metrics   health: http://127.0.0.1:{settings.MetricsPort}/health");
         }
 
-        using var publisher = new RecordPublisher(broker.BootstrapServers, InProcessSchemaRegistry.WithContracts());
+        using var registry = SchemaRegistryClients.Connect(schemaRegistry.Url);
+        using var publisher = new RecordPublisher(broker.BootstrapServers, registry);
         var load = Task.Run(() => GenerateCommand.RunAsync(
             publisher,
             new GenerateCommand.Settings { Miners = settings.Miners, Rate = settings.Rate, Duration = 0, BadShare = 0.01, Seed = 42 },
@@ -114,7 +124,7 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] generating {settings.Rate} records/s from {settings.Miners} miners (1% invalid)");
         AnsiConsole.MarkupLine("[grey]Waiting for the first epoch to close…[/]");
 
-        await Task.Run(() => PrintEpochs(broker.BootstrapServers, stop.Token), CancellationToken.None);
+        await Task.Run(() => PrintEpochs(broker.BootstrapServers, registry, stop.Token), CancellationToken.None);
         var sent = await load;
         AnsiConsole.MarkupLineInterpolated($"Stopping: {sent} records published; closing the worker and the broker.");
         await worker.StopAsync(CancellationToken.None);
@@ -122,9 +132,8 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
     }
 
     // One line per closed epoch: its index, manifest and mints, and the dead letters seen meanwhile.
-    private static void PrintEpochs(string bootstrapServers, CancellationToken stop)
+    private static void PrintEpochs(string bootstrapServers, ISchemaRegistryClient registry, CancellationToken stop)
     {
-        var registry = InProcessSchemaRegistry.WithContracts();
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,

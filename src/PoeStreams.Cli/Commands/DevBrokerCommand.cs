@@ -6,7 +6,10 @@ using Spectre.Console.Cli;
 
 namespace PoeStreams.Cli.Commands;
 
-/// <summary><c>poe dev-broker</c>: an in-memory Kafka broker for development, with every topic created.</summary>
+/// <summary>
+/// <c>poe dev-broker</c>: an in-memory Kafka broker for development, with every topic created, and a
+/// schema registry speaking Confluent's REST API with every topic's value schema registered.
+/// </summary>
 public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -19,6 +22,10 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
         [Description("Port to listen on (default 9092).")]
         public int Port { get; init; } = 9092;
 
+        [CommandOption("--registry-port <PORT>")]
+        [Description("Port of the schema registry on the same address (default 8081).")]
+        public int RegistryPort { get; init; } = 8081;
+
         [CommandOption("--partitions <N>")]
         [Description("Partitions of the input, sequenced and output topics (default 4; the worker's POE_PARTITIONS must match).")]
         public int Partitions { get; init; } = 4;
@@ -29,6 +36,7 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
 
         public override ValidationResult Validate() =>
             Port is < 1 or > 65535 ? ValidationResult.Error($"--port must be between 1 and 65535, got {Port}")
+            : RegistryPort is < 1 or > 65535 || RegistryPort == Port ? ValidationResult.Error($"--registry-port must be between 1 and 65535 and not --port, got {RegistryPort}")
             : Partitions is < 1 or > 1024 ? ValidationResult.Error($"--partitions must be between 1 and 1024, got {Partitions}")
             : !System.Net.IPAddress.TryParse(Host, out _) ? ValidationResult.Error($"--host must be an IP address, got '{Host}'")
             : ValidationResult.Success();
@@ -38,8 +46,10 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
     {
         var topics = TopicCatalog.For(new PoeTopologyOptions { ApplicationId = settings.ApplicationId, Partitions = settings.Partitions });
         await using var broker = StartBroker(topics, settings.Port, settings.Host);
+        await using var registry = StartRegistry(topics, settings.RegistryPort, settings.Host);
         AnsiConsole.MarkupLineInterpolated($"[green]Local broker listening on {broker.BootstrapServers}[/] with {topics.Count} topics. Ctrl-C stops it.");
-        AnsiConsole.MarkupLine("[grey]In memory: nothing survives a stop; no transactions; no admin topic API. Production uses a real Kafka cluster.[/]");
+        AnsiConsole.MarkupLineInterpolated($"[green]Schema registry on {registry.Url}[/] (Confluent's REST API) with {registry.Api.SubjectCount} subjects.");
+        AnsiConsole.MarkupLine("[grey]In memory: nothing survives a stop; no transactions; no admin topic API. Production uses a real Kafka cluster and Schema Registry.[/]");
         WriteRetention();
         await WaitForCancellationAsync(cancellationToken);
         return 0;
@@ -49,6 +59,10 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
     internal static LocalKafkaCluster StartBroker(IEnumerable<TopicSpec> topics, int port, string host = "127.0.0.1") =>
         LocalKafkaCluster.Start(
             topics.Select(t => new LocalTopic(t.Name, t.Partitions)), port, host, warn: message => AnsiConsole.MarkupLineInterpolated($"[yellow]! {message}[/]"));
+
+    // Every topic's value schema is registered in catalog order, so a fresh registry gives each the same id.
+    internal static LocalSchemaRegistry StartRegistry(IEnumerable<TopicSpec> topics, int port, string host = "127.0.0.1") =>
+        LocalSchemaRegistry.Start(TopicCatalog.Subjects(topics), port, host);
 
     internal static void WriteRetention() =>
         AnsiConsole.MarkupLineInterpolated($"[grey]Retention (fixed in librdkafka's mock cluster): {LocalKafkaCluster.LimitsDescription}.[/]");

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using PoeStreams.Contracts;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -47,7 +46,7 @@ public sealed class GenerateCommand(TimeProvider clock) : AsyncCommand<GenerateC
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts());
+        using var publisher = settings.Publisher();
         var start = settings.Start is { } text
             ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
             : (DateTimeOffset?)null;

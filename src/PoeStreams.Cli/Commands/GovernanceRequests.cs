@@ -35,7 +35,7 @@ internal static class GovernanceRequests
             parameters = new Dictionary<string, string>(),
         };
         describe(governance);
-        using var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts());
+        using var publisher = settings.Publisher();
         publisher.Publish(PoeTopics.Governance, eventId, governance, now);
         publisher.Confirm();
         return eventId;

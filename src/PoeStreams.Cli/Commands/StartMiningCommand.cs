@@ -39,7 +39,7 @@ public sealed class StartMiningCommand(TimeProvider clock) : AsyncCommand<StartM
         var now = clock.GetUtcNow();
         using var watch = SequencedWatch.Open(settings.BootstrapServers);
         var stopwatch = Stopwatch.StartNew();
-        using (var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts()))
+        using (var publisher = settings.Publisher())
         {
             publisher.Publish(PoeTopics.Miners, settings.MinerId!, new MinerRegistered
             {

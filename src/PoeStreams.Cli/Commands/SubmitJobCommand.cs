@@ -142,7 +142,7 @@ public sealed class SubmitJobCommand(TimeProvider clock) : AsyncCommand<SubmitJo
             completion_time = now.UtcDateTime,
             revenue_streams = streams,
         };
-        using (var publisher = new RecordPublisher(settings.BootstrapServers, InProcessSchemaRegistry.WithContracts()))
+        using (var publisher = settings.Publisher())
         {
             publisher.Publish(PoeTopics.Jobs, job.miner_id, job, now);
             publisher.Confirm();

@@ -14,7 +14,7 @@ public sealed record ContestResult(string Name, long Records, RunCost Cost, stri
 public sealed record LoadExpectations(int Records, int VerifiedJobs, IReadOnlyList<string> EpochIds, DateTimeOffset ClosedAt);
 
 /// <summary>The broker and load every contestant of one run shares.</summary>
-public sealed record Arena(string BootstrapServers, LoadExpectations Load, int Partitions, TimeSpan Timeout);
+public sealed record Arena(string BootstrapServers, string SchemaRegistryUrl, LoadExpectations Load, int Partitions, TimeSpan Timeout);
 
 /// <summary>
 /// Follows output topics from their beginning on a thread of its own, feeding every record to a

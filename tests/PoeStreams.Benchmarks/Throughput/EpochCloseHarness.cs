@@ -31,13 +31,14 @@ public static class EpochCloseHarness
 
     private static async Task<bool> MeasureAsync(int miners, int partitions)
     {
-        var registry = InProcessSchemaRegistry.WithContracts();
+        await using var schemaRegistry = ThroughputHarness.StartRegistry(partitions);
+        using var registry = SchemaRegistryClients.Connect(schemaRegistry.Url);
         var load = ThroughputLoad.OneEpoch(miners, partitions, registry);
         var topics = ThroughputHarness.WorkerTopics(partitions);
         await using var broker = LocalKafkaCluster.Start(topics, port: 0);
-        var arena = new Arena(broker.BootstrapServers, load.Expectations, partitions, TimeSpan.FromMinutes(30));
+        var arena = new Arena(broker.BootstrapServers, schemaRegistry.Url, load.Expectations, partitions, TimeSpan.FromMinutes(30));
         ThroughputHarness.Produce(arena, load.Work);
-        await using var worker = await WorkerUnderTest.StartAsync(arena, registry, WorkerUnderTest.FrozenAfter(arena.Load));
+        await using var worker = await WorkerUnderTest.StartAsync(arena, WorkerUnderTest.FrozenAfter(arena.Load));
         var applied = await worker.CommittedAllAsync(PoeTopics.Jobs) && await worker.CommittedAllAsync(PoeTopics.JobClaims);
 
         var meter = ProcessMeter.Start();

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
-using Confluent.SchemaRegistry;
 using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
 using PoeStreams.Topology;
@@ -22,14 +21,15 @@ public static class ThroughputHarness
 {
     public static async Task<int> RunAsync(int records, int partitions, int epochs, int miners)
     {
-        var registry = InProcessSchemaRegistry.WithContracts();
+        await using var schemaRegistry = StartRegistry(partitions);
+        using var registry = SchemaRegistryClients.Connect(schemaRegistry.Url);
         var load = ThroughputLoad.Generate(records, epochs, miners, partitions, registry);
         var topics = WorkerTopics(partitions)
             .Append(new LocalTopic(StreamizWindowedCount.OutputTopic, partitions))
             .Append(new LocalTopic(RawOneHop.OutputTopic, partitions))
             .ToList();
         await using var broker = LocalKafkaCluster.Start(topics, port: 0);
-        var arena = new Arena(broker.BootstrapServers, load.Expectations, partitions, TimeSpan.FromMinutes(30));
+        var arena = new Arena(broker.BootstrapServers, schemaRegistry.Url, load.Expectations, partitions, TimeSpan.FromMinutes(30));
         var produced = Produce(arena, load.Records);
         if (Truncated(arena, topics.Where(t => PoeTopics.Inputs.Contains(t.Name))) is [_, ..] lost)
         {
@@ -70,20 +70,20 @@ public static class ThroughputHarness
     }
 
     /// <summary>The contestants, in the order they run.</summary>
-    public static readonly IReadOnlyDictionary<string, Func<Arena, ISchemaRegistryClient, Task<ContestResult>>> Contestants =
-        new Dictionary<string, Func<Arena, ISchemaRegistryClient, Task<ContestResult>>>
+    public static readonly IReadOnlyDictionary<string, Func<Arena, Task<ContestResult>>> Contestants =
+        new Dictionary<string, Func<Arena, Task<ContestResult>>>
         {
             ["worker"] = WorkerContestant.RunAsync,
-            ["streamiz"] = (arena, _) => StreamizWindowedCount.RunAsync(arena),
-            ["raw"] = (arena, _) => RawOneHop.RunAsync(arena),
+            ["streamiz"] = StreamizWindowedCount.RunAsync,
+            ["raw"] = RawOneHop.RunAsync,
         };
 
     private const string ResultPrefix = "RESULT ";
 
     /// <summary>The child side: runs one contestant against the parent's broker and prints its result as one line.</summary>
-    public static async Task<int> RunContestantAsync(string name, string bootstrapServers, int partitions, LoadExpectations load)
+    public static async Task<int> RunContestantAsync(string name, string bootstrapServers, string schemaRegistryUrl, int partitions, LoadExpectations load)
     {
-        var result = await Contestants[name](new Arena(bootstrapServers, load, partitions, TimeSpan.FromMinutes(30)), InProcessSchemaRegistry.WithContracts());
+        var result = await Contestants[name](new Arena(bootstrapServers, schemaRegistryUrl, load, partitions, TimeSpan.FromMinutes(30)));
         Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
         return 0;
     }
@@ -105,7 +105,7 @@ public static class ThroughputHarness
 
         foreach (var argument in new[]
         {
-            "contestant", name, arena.BootstrapServers, arena.Partitions.ToString(CultureInfo.InvariantCulture),
+            "contestant", name, arena.BootstrapServers, arena.SchemaRegistryUrl, arena.Partitions.ToString(CultureInfo.InvariantCulture),
             arena.Load.Records.ToString(CultureInfo.InvariantCulture), arena.Load.VerifiedJobs.ToString(CultureInfo.InvariantCulture),
             arena.Load.ClosedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), string.Join(',', arena.Load.EpochIds),
         })
@@ -122,6 +122,10 @@ public static class ThroughputHarness
             ? new ContestResult(name, arena.Load.Records, new RunCost(TimeSpan.Zero, TimeSpan.Zero, 0), "nothing", [$"the contestant's process ended with {child.ExitCode} and no result: {(await errors + output).Trim()}"])
             : JsonSerializer.Deserialize<ContestResult>(line[ResultPrefix.Length..])!;
     }
+
+    /// <summary>The local schema registry with every topic's schema, as <c>poe dev-broker</c> starts it.</summary>
+    public static LocalSchemaRegistry StartRegistry(int partitions) =>
+        LocalSchemaRegistry.Start(TopicCatalog.Subjects(TopicCatalog.For(new PoeTopologyOptions { ApplicationId = WorkerUnderTest.ApplicationId, Partitions = partitions })), port: 0);
 
     /// <summary>Every topic the worker reads or writes, as the local broker creates them.</summary>
     public static List<LocalTopic> WorkerTopics(int partitions) =>

@@ -28,11 +28,13 @@ public sealed class WorkerUnderTest : IAsyncDisposable
     private readonly IHost worker;
     private readonly OutputWatch watch;
     private readonly Arena arena;
+    private readonly ISchemaRegistryClient registry;
 
-    private WorkerUnderTest(Arena arena, ISchemaRegistryClient registry, IHost worker)
+    private WorkerUnderTest(Arena arena, IHost worker)
     {
         this.worker = worker;
         this.arena = arena;
+        registry = SchemaRegistryClients.Connect(arena.SchemaRegistryUrl);
         var deadLetterReader = new AvroDeserializer<DeadLetter>(registry).AsSyncOverAsync();
         watch = new OutputWatch(arena, [PoeTopics.JobFees, PoeTopics.RewardManifests, PoeTopics.DeadLetters], record =>
         {
@@ -54,11 +56,12 @@ public sealed class WorkerUnderTest : IAsyncDisposable
     }
 
     /// <param name="clock">The worker's wall clock; <see cref="FrozenAfter"/> to let only the data close epochs.</param>
-    public static async Task<WorkerUnderTest> StartAsync(Arena arena, ISchemaRegistryClient registry, TimeProvider clock)
+    public static async Task<WorkerUnderTest> StartAsync(Arena arena, TimeProvider clock)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["BOOTSTRAP_SERVERS"] = arena.BootstrapServers,
+            ["SCHEMA_REGISTRY_URL"] = arena.SchemaRegistryUrl,
             ["APPLICATION_ID"] = ApplicationId,
             ["PARTITIONS"] = arena.Partitions.ToString(CultureInfo.InvariantCulture),
             ["GRACE_SECONDS"] = ThroughputLoad.Grace.TotalSeconds.ToString(CultureInfo.InvariantCulture),
@@ -67,7 +70,7 @@ public sealed class WorkerUnderTest : IAsyncDisposable
         }).Build();
         var worker = WorkerHost.Build(configuration, clock, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await worker.StartAsync();
-        return new WorkerUnderTest(arena, registry, worker);
+        return new WorkerUnderTest(arena, worker);
     }
 
     public int FeeSplits => feeSplits.Count;
@@ -113,6 +116,7 @@ public sealed class WorkerUnderTest : IAsyncDisposable
         watch.Dispose();
         await worker.StopAsync();
         worker.Dispose();
+        registry.Dispose();
     }
 
     /// <summary>A wall clock stopped a day after the load: it closes no epoch, so only records do.</summary>
@@ -133,11 +137,11 @@ public sealed class WorkerUnderTest : IAsyncDisposable
 /// </summary>
 public static class WorkerContestant
 {
-    public static async Task<ContestResult> RunAsync(Arena arena, ISchemaRegistryClient registry)
+    public static async Task<ContestResult> RunAsync(Arena arena)
     {
         var load = arena.Load;
         var meter = ProcessMeter.Start();
-        await using var worker = await WorkerUnderTest.StartAsync(arena, registry, TimeProvider.System);
+        await using var worker = await WorkerUnderTest.StartAsync(arena, TimeProvider.System);
         var complete = await Task.Run(() => worker.Until(w => w.FeeSplits >= load.VerifiedJobs && w.HasPublished(load.EpochIds)));
         var cost = meter.Stop();
 

@@ -3,15 +3,15 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Confluent.SchemaRegistry;
+using PoeStreams.Contracts;
 
-namespace PoeStreams.Contracts;
+namespace PoeStreams.Testing;
 
 /// <summary>
-/// A schema registry held in memory, for the embedded mode and tests (Confluent's client has no
-/// <c>mock://</c> URL). Ids are derived from the schema text, so every process — producer, worker,
-/// CLI — assigns the same id to the same schema without talking to each other, and each process
-/// preloads the contracts (<see cref="WithContracts"/>) so it can decode what the others wrote. It does
-/// not check compatibility; a real registry (<see cref="CachedSchemaRegistryClient"/>) does that in production.
+/// A schema registry held in memory, for unit tests that need no HTTP (Confluent's client has no
+/// <c>mock://</c> URL). Ids are derived from the schema text, so two instances give one schema the same
+/// id, and <see cref="WithContracts"/> preloads the contracts so it can decode what another wrote. It does
+/// not check compatibility. Everything that runs a worker uses the local registry over HTTP instead.
 /// </summary>
 public sealed class InProcessSchemaRegistry : ISchemaRegistryClient
 {
