@@ -41,6 +41,13 @@ namespace PoeStreams.Cli
                 config.AddCommand<IndexCommand>("index").WithDescription("Φ, Γ and components of the last or recent epochs (ClickHouse).");
                 config.AddCommand<WeightsCommand>("weights").WithDescription("Show the index weights; --update publishes a validated governance change.");
                 config.AddCommand<ScoreCommand>("score").WithDescription("A miner's score, bonuses, weight and share in its last epoch (ClickHouse).");
+                config.AddBranch("rewards", rewards =>
+                {
+                    rewards.SetDescription("Merkle proofs of the epochs' rewards.");
+                    rewards.AddCommand<RewardProofCommand>("proof").WithDescription("A miner's leaf, index, audit path and root; checks the root against the manifest (ClickHouse).");
+                    rewards.AddCommand<RewardClaimsCommand>("claims").WithDescription("Write an epoch's claims file: root, scheme, pool and every miner's proof (ClickHouse).");
+                    rewards.AddCommand<RewardVerifyCommand>("verify").WithDescription("Check a proof, a claims file or a leaf with its path offline; exit 5 when it does not verify.");
+                });
                 config.AddCommand<CalculateRewardsCommand>("calculate-rewards").WithDescription("A miner's NEX rewards per epoch, day or month (ClickHouse).");
                 config.AddCommand<AnalyticsCommand>("analytics").WithDescription("Network, miner and dead-letter summaries of the history (ClickHouse).");
                 config.AddCommand<StatisticsCommand>("statistics").WithDescription("Job types, fee streams and mint totals; --export-csv FILE (ClickHouse).");

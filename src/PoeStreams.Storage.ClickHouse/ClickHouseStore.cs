@@ -108,7 +108,9 @@ public sealed class ClickHouseStore : IDisposable
 }
 
 /// <summary>A column of a table: its name and ClickHouse type.</summary>
-public sealed record Column(string Name, string Type);
+/// <param name="Since">The migration that added the column (1: the table's own).</param>
+/// <param name="Default">What rows written before the column existed read as (a ClickHouse literal).</param>
+public sealed record Column(string Name, string Type, int Since = 1, string? Default = null);
 
 /// <summary>Escaping of values that go into SQL text.</summary>
 public static class Sql

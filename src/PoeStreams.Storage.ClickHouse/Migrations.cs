@@ -22,6 +22,7 @@ public static class Migrations
             $"CREATE VIEW IF NOT EXISTS {db}.fees_by_stream AS SELECT toDate(completion_time) AS day, sum(miner_locked) AS miner_locked, sum(miner_spendable) AS miner_spendable, sum(owner_salary) AS owner_salary, sum(treasury) AS treasury, sum(total_fee) AS total_fee FROM {db}.job_fee_splits FINAL GROUP BY day",
             $"CREATE VIEW IF NOT EXISTS {db}.mint_totals AS SELECT token, sum(amount) AS minted, countIf(eligible = 1) AS eligible_epochs, count() AS epochs, argMax(supply_after, epoch_start) AS supply FROM {db}.mints FINAL GROUP BY token",
         ]),
+        new(3, "reward manifests: merkle_scheme and leaf_count", db => [.. Tables.All.SelectMany(t => t.AddColumnStatements(db, 3))]),
     ];
 
     /// <summary>Creates the database and applies every migration not yet recorded; returns the versions applied now.</summary>

@@ -118,7 +118,7 @@ public sealed class RowMapper
     ];
 
     private static object?[] Manifest(RewardManifest m) =>
-        [m.epoch_id, m.miner_count, D(m.pool), D(m.total_shares), D(m.unallocated), D(m.total_weight), D(m.network_average), m.merkle_root];
+        [m.epoch_id, m.miner_count, D(m.pool), D(m.total_shares), D(m.unallocated), D(m.total_weight), D(m.network_average), m.merkle_root, m.merkle_scheme, m.leaf_count];
 
     private static object?[] Mint(MintDecision m) =>
         [m.epoch_id, EpochStart(m.epoch_id), m.token.ToString(), (byte)(m.eligible ? 1 : 0), D(m.amount), m.reason, D(m.supply_before), D(m.supply_after)];

@@ -6,9 +6,14 @@ namespace PoeStreams.Storage.ClickHouse;
 /// </summary>
 public sealed record Table(string Name, IReadOnlyList<Column> Columns, string OrderBy)
 {
+    /// <summary>The table as migration 1 created it; later columns come with <see cref="AddColumnStatements"/>.</summary>
     public string CreateStatement(string database) =>
-        $"CREATE TABLE IF NOT EXISTS {database}.{Name} ({string.Join(", ", Columns.Select(c => $"{c.Name} {c.Type}"))}) "
+        $"CREATE TABLE IF NOT EXISTS {database}.{Name} ({string.Join(", ", Columns.Where(c => c.Since == 1).Select(c => $"{c.Name} {c.Type}"))}) "
         + $"ENGINE = ReplacingMergeTree ORDER BY ({OrderBy})";
+
+    /// <summary>The columns migration <paramref name="version"/> adds (ClickHouse 18.16 has no ADD COLUMN IF NOT EXISTS, hence one migration per change).</summary>
+    public IEnumerable<string> AddColumnStatements(string database, int version) =>
+        Columns.Where(c => c.Since == version).Select(c => $"ALTER TABLE {database}.{Name} ADD COLUMN {c.Name} {c.Type} DEFAULT {c.Default}");
 }
 
 /// <summary>The tables of the history. Types avoid what 18.16 lacks (DateTime64, Bool, Map, TTL, codecs).</summary>
@@ -65,6 +70,7 @@ public static class Tables
     [
         C("epoch_id", "String"), C("miner_count", "Int64"), C("pool", Money), C("total_shares", Money), C("unallocated", Money),
         C("total_weight", Money), C("network_average", Money), C("merkle_root", "String"),
+        new("merkle_scheme", "String", Since: 3, Default: "'poe-rewards-v1'"), new("leaf_count", "Int64", Since: 3, Default: "-1"),
     ], "epoch_id");
 
     public static readonly Table Mints = new("mints",

@@ -57,6 +57,7 @@ public sealed class PoeStreamsService(
         {
             // Not the host's token: Streamiz would register its own Dispose on it and race the one below.
             await stream.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            await new StuckRebalanceGuard(stream, logger).WatchAsync(TimeSpan.FromSeconds(5), clock, stoppingToken).ConfigureAwait(false);
             await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -126,6 +126,12 @@ public sealed class OperatorCommandTests : IAsyncLifetime
             Assert.Matches(period == "epoch" ? @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$" : @"^\d{4}-\d{2}$", periods.RootElement[0].GetProperty("period").GetString());
         }
 
+        var rewardedEpoch = await Poe("calculate-rewards", "--miner-id", "cli-m1", "--period", "epoch", "--json");
+        using (var epochs = JsonDocument.Parse(rewardedEpoch.Output))
+        {
+            await ProvesTheRewardsOfTheEpochAsync(epochs.RootElement[0].GetProperty("period").GetString()!);
+        }
+
         var lastIndex = await Poe("index", "--current", "--json");
         Assert.Equal(0, lastIndex.ExitCode);
         using (var last = JsonDocument.Parse(lastIndex.Output))
@@ -285,6 +291,32 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         using var answer = JsonDocument.Parse(refused.Output);
         Assert.Equal("refused", answer.RootElement.GetProperty("status").GetString());
         Assert.EndsWith("NEX is not eligible in this epoch (gamma 0 < threshold 0.1)", answer.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    // The closed epoch's rewards prove themselves against the manifest the worker published on
+    // poe.reward-manifests, and its claims file verifies offline.
+    private async Task ProvesTheRewardsOfTheEpochAsync(string epochId)
+    {
+        using var registryClient = Contracts.SchemaRegistryClients.Connect(registry.Url);
+        var deserializer = new Confluent.SchemaRegistry.Serdes.AvroDeserializer<Contracts.RewardManifest>(registryClient);
+        var published = TopicKeys.Records(broker.BootstrapServers, PoeTopics.RewardManifests, read => read.Any(r => r.Key == epochId)).Last(r => r.Key == epochId);
+        var manifest = await deserializer.DeserializeAsync(published.Value, false, new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, PoeTopics.RewardManifests));
+        Assert.Equal(("poe-rewards-v2", 1L), (manifest.merkle_scheme, manifest.leaf_count));
+
+        var proof = await Poe("rewards", "proof", "--miner-id", "cli-m1", "--epoch", manifest.epoch_id, "--json");
+        Assert.True(proof.ExitCode == 0, proof.Output);
+        using (var proved = JsonDocument.Parse(proof.Output))
+        {
+            Assert.Equal(manifest.merkle_root, proved.RootElement.GetProperty("root").GetString());
+            Assert.Equal("cli-m1", proved.RootElement.GetProperty("leaf").GetProperty("miner_id").GetString());
+        }
+
+        var claimsFile = Path.Combine(Path.GetTempPath(), $"poe-claims-{Guid.NewGuid():N}.json");
+        var claims = await Poe("rewards", "claims", "--epoch", manifest.epoch_id, "--out", claimsFile);
+        Assert.True(claims.ExitCode == 0, claims.Output);
+        var verified = await CliRunner.RunAsync("rewards", "verify", claimsFile);
+        Assert.Equal((0, "valid"), (verified.ExitCode, verified.Output.Trim()));
+        File.Delete(claimsFile);
     }
 
     private Task<(int ExitCode, string Output)> Poe(params string[] args) =>

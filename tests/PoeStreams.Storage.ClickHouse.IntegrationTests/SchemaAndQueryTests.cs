@@ -10,10 +10,12 @@ public class SchemaAndQueryTests
         var first = await Migrations.ApplyAsync(store, TimeProvider.System);
         var second = await Migrations.ApplyAsync(store, TimeProvider.System);
 
-        Assert.Equal([1, 2], first);
+        Assert.Equal([1, 2, 3], first);
         Assert.Empty(second);
         var recorded = await store.QueryAsync($"SELECT version FROM {store.Options.Database}.schema_migrations FINAL ORDER BY version");
-        Assert.Equal(["1", "2"], recorded.Select(r => r["version"]));
+        Assert.Equal(["1", "2", "3"], recorded.Select(r => r["version"]));
+        var manifestColumns = await store.QueryAsync($"SELECT name FROM system.columns WHERE database = {Sql.Literal(store.Options.Database)} AND table = 'reward_manifests' ORDER BY position");
+        Assert.Equal(Tables.RewardManifests.Columns.Select(c => c.Name), manifestColumns.Select(r => r["name"]));
         var tables = (await store.QueryAsync($"SELECT name FROM system.tables WHERE database = {Sql.Literal(store.Options.Database)}")).Select(r => r["name"]).ToHashSet();
         Assert.Superset(
             new HashSet<string>(Tables.All.Select(t => t.Name).Concat(["index_per_epoch", "miner_leaderboard_daily", "job_type_distribution", "fees_by_stream", "mint_totals"])),

@@ -82,7 +82,8 @@ public class EpochScenarioTests : IDisposable
         Assert.Equal(374.99999999m, Dec(manifest.total_shares));
         Assert.Equal(0.00000001m, Dec(manifest.unallocated));
         Assert.Equal(223_000m, Dec(manifest.network_average));
-        var expectedRoot = RewardMerkleTree.Root(manifest.epoch_id, rewards.Select(r => new Economics.Mining.MinerReward(
+        Assert.Equal(("poe-rewards-v2", 3L), (manifest.merkle_scheme, manifest.leaf_count));
+        var expectedRoot = RewardMerkleTree.RootOf(MerkleScheme.V2, manifest.epoch_id, rewards.Select(r => new Economics.Mining.MinerReward(
             r.miner_id, Dec(r.raw_score), Dec(r.normalized_score), Dec(r.prestige), Dec(r.diversity), Dec(r.weight), Dec(r.share))));
         Assert.Equal(expectedRoot, manifest.merkle_root);
         Assert.Matches("^[0-9a-f]{64}$", manifest.merkle_root);

@@ -22,7 +22,7 @@ namespace PoeStreams.Contracts
 	[global::System.CodeDom.Compiler.GeneratedCodeAttribute("Apache.Avro CodeGen", "1.12")]
 	public partial class RewardManifest : global::Avro.Specific.ISpecificRecord
 	{
-		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(@"{""type"":""record"",""name"":""RewardManifest"",""doc"":""poe.reward-manifests (key epoch id): written after all rewards of the epoch."",""namespace"":""PoeStreams.Contracts"",""fields"":[{""name"":""epoch_id"",""type"":""string""},{""name"":""miner_count"",""type"":""long""},{""name"":""pool"",""type"":{""type"":""bytes"",""logicalType"":""decimal"",""precision"":38,""scale"":18}},{""name"":""total_shares"",""type"":{""type"":""bytes"",""logicalType"":""decimal"",""precision"":38,""scale"":18}},{""name"":""unallocated"",""type"":{""type"":""bytes"",""logicalType"":""decimal"",""precision"":38,""scale"":18}},{""name"":""total_weight"",""type"":{""type"":""bytes"",""logicalType"":""decimal"",""precision"":38,""scale"":18}},{""name"":""network_average"",""type"":{""type"":""bytes"",""logicalType"":""decimal"",""precision"":38,""scale"":18}},{""name"":""merkle_root"",""doc"":""SHA-256 Merkle root (hex) of the epoch's reward records sorted by miner_id; see README."",""type"":""string""}]}");
+		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(@"{""type"":""record"",""name"":""RewardManifest"",""doc"":""poe.reward-manifests (key epoch id): written after all rewards of the epoch."",""namespace"":""PoeStreams.Contracts"",""fields"":[{""name"":""epoch_id"",""type"":""string""},{""name"":""miner_count"",""type"":""long""},{""name"":""pool"",""type"":{""type"":""bytes"",""logicalType"":""decimal"",""precision"":38,""scale"":18}},{""name"":""total_shares"",""type"":{""type"":""bytes"",""logicalType"":""decimal"",""precision"":38,""scale"":18}},{""name"":""unallocated"",""type"":{""type"":""bytes"",""logicalType"":""decimal"",""precision"":38,""scale"":18}},{""name"":""total_weight"",""type"":{""type"":""bytes"",""logicalType"":""decimal"",""precision"":38,""scale"":18}},{""name"":""network_average"",""type"":{""type"":""bytes"",""logicalType"":""decimal"",""precision"":38,""scale"":18}},{""name"":""merkle_root"",""doc"":""Merkle root (hex) of the epoch's rewards sorted by miner_id, under merkle_scheme; see README, 'Reward proofs'."",""type"":""string""},{""name"":""merkle_scheme"",""doc"":""How merkle_root was computed: poe-rewards-v2 (RFC 6962 domain separation) since it was added; a manifest without it is poe-rewards-v1."",""default"":""poe-rewards-v1"",""type"":""string""},{""name"":""leaf_count"",""doc"":""Leaves of the tree (the rewards); -1 in manifests written before it was added, whose leaves are miner_count."",""default"":-1,""type"":""long""}]}");
 		private string _epoch_id;
 		private long _miner_count;
 		private Avro.AvroDecimal _pool;
@@ -31,9 +31,17 @@ namespace PoeStreams.Contracts
 		private Avro.AvroDecimal _total_weight;
 		private Avro.AvroDecimal _network_average;
 		/// <summary>
-		/// SHA-256 Merkle root (hex) of the epoch's reward records sorted by miner_id; see README.
+		/// Merkle root (hex) of the epoch's rewards sorted by miner_id, under merkle_scheme; see README, 'Reward proofs'.
 		/// </summary>
 		private string _merkle_root;
+		/// <summary>
+		/// How merkle_root was computed: poe-rewards-v2 (RFC 6962 domain separation) since it was added; a manifest without it is poe-rewards-v1.
+		/// </summary>
+		private string _merkle_scheme;
+		/// <summary>
+		/// Leaves of the tree (the rewards); -1 in manifests written before it was added, whose leaves are miner_count.
+		/// </summary>
+		private long _leaf_count;
 		public virtual global::Avro.Schema Schema
 		{
 			get
@@ -119,7 +127,7 @@ namespace PoeStreams.Contracts
 			}
 		}
 		/// <summary>
-		/// SHA-256 Merkle root (hex) of the epoch's reward records sorted by miner_id; see README.
+		/// Merkle root (hex) of the epoch's rewards sorted by miner_id, under merkle_scheme; see README, 'Reward proofs'.
 		/// </summary>
 		public string merkle_root
 		{
@@ -130,6 +138,34 @@ namespace PoeStreams.Contracts
 			set
 			{
 				this._merkle_root = value;
+			}
+		}
+		/// <summary>
+		/// How merkle_root was computed: poe-rewards-v2 (RFC 6962 domain separation) since it was added; a manifest without it is poe-rewards-v1.
+		/// </summary>
+		public string merkle_scheme
+		{
+			get
+			{
+				return this._merkle_scheme;
+			}
+			set
+			{
+				this._merkle_scheme = value;
+			}
+		}
+		/// <summary>
+		/// Leaves of the tree (the rewards); -1 in manifests written before it was added, whose leaves are miner_count.
+		/// </summary>
+		public long leaf_count
+		{
+			get
+			{
+				return this._leaf_count;
+			}
+			set
+			{
+				this._leaf_count = value;
 			}
 		}
 		public virtual object Get(int fieldPos)
@@ -144,6 +180,8 @@ namespace PoeStreams.Contracts
 			case 5: return this.total_weight;
 			case 6: return this.network_average;
 			case 7: return this.merkle_root;
+			case 8: return this.merkle_scheme;
+			case 9: return this.leaf_count;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Get()");
 			};
 		}
@@ -159,6 +197,8 @@ namespace PoeStreams.Contracts
 			case 5: this.total_weight = (Avro.AvroDecimal)fieldValue; break;
 			case 6: this.network_average = (Avro.AvroDecimal)fieldValue; break;
 			case 7: this.merkle_root = (System.String)fieldValue; break;
+			case 8: this.merkle_scheme = (System.String)fieldValue; break;
+			case 9: this.leaf_count = (System.Int64)fieldValue; break;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Put()");
 			};
 		}

@@ -5,49 +5,148 @@ using PoeStreams.Economics.Numerics;
 namespace PoeStreams.Economics.Mining;
 
 /// <summary>
-/// The Merkle root of an epoch's rewards, published in the reward manifest so anyone holding the
-/// reward records can check that none was added, dropped or changed.
+/// How a reward Merkle tree hashes leaves and inner nodes; named in the manifest's <c>merkle_scheme</c>,
+/// so a manifest verifies under the scheme it was written with.
+/// </summary>
+/// <param name="LeafPrefix">Bytes before a leaf's canonical bytes (RFC 6962's 0x00 in v2; none in v1).</param>
+/// <param name="NodePrefix">Bytes before two children's hashes (RFC 6962's 0x01 in v2; none in v1).</param>
+public sealed record MerkleScheme(string Name, byte[] LeafPrefix, byte[] NodePrefix)
+{
+    /// <summary>The first tree: no domain separation, so an inner node could be passed off as a leaf. Kept to verify old manifests.</summary>
+    public static readonly MerkleScheme V1 = new("poe-rewards-v1", [], []);
+
+    /// <summary>The current tree: leaf = SHA-256(0x00 ‖ leaf bytes), node = SHA-256(0x01 ‖ left ‖ right).</summary>
+    public static readonly MerkleScheme V2 = new("poe-rewards-v2", [0x00], [0x01]);
+
+    public static IReadOnlyList<MerkleScheme> All { get; } = [V1, V2];
+
+    /// <summary>The scheme called <paramref name="name"/>; null when there is none.</summary>
+    public static MerkleScheme? Named(string name) => All.FirstOrDefault(s => s.Name == name);
+
+    public byte[] LeafHash(ReadOnlySpan<byte> leafBytes) => Hash(LeafPrefix, leafBytes, []);
+
+    public byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right) => Hash(NodePrefix, left, right);
+
+    private static byte[] Hash(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(prefix);
+        hash.AppendData(first);
+        hash.AppendData(second);
+        return hash.GetHashAndReset();
+    }
+}
+
+/// <summary>One miner's place in an epoch's reward tree: enough to check its reward against the root alone.</summary>
+/// <param name="Index">The leaf's position among the rewards sorted by miner id (ordinal), from 0.</param>
+/// <param name="Path">The sibling hashes from the leaf up; a level where the node has no sibling contributes none.</param>
+public sealed record MerkleProof(string Scheme, int Index, int LeafCount, IReadOnlyList<byte[]> Path);
+
+/// <summary>
+/// The Merkle tree of an epoch's rewards, published as a root in the reward manifest, with per-miner
+/// proofs so that one miner can check its own reward against the root without the other rewards.
 /// </summary>
 /// <remarks>
-/// Leaves are the rewards sorted by miner id (ordinal). A leaf is SHA-256 of the UTF-8 line
-/// <c>epoch_id|miner_id|raw_score|normalized_score|prestige|diversity|weight|share</c> with every
-/// number fixed-point at 18 decimals. A parent is SHA-256 of its two children's 32 bytes; a level with
-/// an odd count carries its last node up unchanged. No rewards: SHA-256 of nothing. Hex, lower case.
+/// Leaves are the rewards sorted by miner id (ordinal); a leaf's canonical bytes are the UTF-8 line
+/// <c>epoch_id|miner_id|raw_score|normalized_score|prestige|diversity|weight|share</c> with every number
+/// fixed-point at 18 decimals (<see cref="LeafText"/>). Each level pairs nodes left to right; a level
+/// with an odd count carries its last node up unchanged. No rewards: SHA-256 of nothing. Hex, lower case.
+/// The README writes this out with a worked example.
 /// </remarks>
-public static class RewardMerkleTree
+public sealed class RewardMerkleTree
 {
-    public static string Root(string epochId, IEnumerable<MinerReward> rewards)
+    // levels[0] are the leaf hashes; the last level holds the root alone.
+    private readonly List<byte[][]> levels;
+
+    private RewardMerkleTree(MerkleScheme scheme, List<byte[][]> levels)
     {
-        var level = rewards
-            .OrderBy(r => r.MinerId, StringComparer.Ordinal)
-            .Select(r => SHA256.HashData(Encoding.UTF8.GetBytes(LeafText(epochId, r))))
-            .ToList();
-        if (level.Count == 0)
-        {
-            return Convert.ToHexStringLower(SHA256.HashData([]));
-        }
-
-        Span<byte> pair = stackalloc byte[64];
-        while (level.Count > 1)
-        {
-            var parents = new List<byte[]>((level.Count + 1) / 2);
-            for (var i = 0; i + 1 < level.Count; i += 2)
-            {
-                level[i].CopyTo(pair);
-                level[i + 1].CopyTo(pair[32..]);
-                parents.Add(SHA256.HashData(pair));
-            }
-
-            if (level.Count % 2 == 1)
-            {
-                parents.Add(level[^1]);
-            }
-
-            level = parents;
-        }
-
-        return Convert.ToHexStringLower(level[0]);
+        Scheme = scheme;
+        this.levels = levels;
     }
+
+    public MerkleScheme Scheme { get; }
+
+    public int LeafCount => levels[0].Length;
+
+    /// <summary>The root in hex, lower case.</summary>
+    public string Root => Convert.ToHexStringLower(levels[^1].Length == 0 ? SHA256.HashData([]) : levels[^1][0]);
+
+    /// <summary>The tree of <paramref name="rewards"/> (any order: they are sorted by miner id).</summary>
+    public static RewardMerkleTree Build(MerkleScheme scheme, string epochId, IEnumerable<MinerReward> rewards)
+    {
+        var leaves = Sorted(rewards).Select(r => scheme.LeafHash(LeafBytes(epochId, r))).ToArray();
+        var levels = new List<byte[][]> { leaves };
+        while (levels[^1].Length > 1)
+        {
+            var below = levels[^1];
+            var above = new byte[(below.Length + 1) / 2][];
+            for (var i = 0; i < above.Length; i++)
+            {
+                above[i] = 2 * i + 1 < below.Length ? scheme.NodeHash(below[2 * i], below[2 * i + 1]) : below[2 * i];
+            }
+
+            levels.Add(above);
+        }
+
+        return new RewardMerkleTree(scheme, levels);
+    }
+
+    /// <summary>The root of <paramref name="rewards"/> under <paramref name="scheme"/>.</summary>
+    public static string RootOf(MerkleScheme scheme, string epochId, IEnumerable<MinerReward> rewards) => Build(scheme, epochId, rewards).Root;
+
+    /// <summary>The rewards in leaf order.</summary>
+    public static IEnumerable<MinerReward> Sorted(IEnumerable<MinerReward> rewards) => rewards.OrderBy(r => r.MinerId, StringComparer.Ordinal);
+
+    /// <summary>The proof of the leaf at <paramref name="index"/>.</summary>
+    public MerkleProof ProofOf(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, LeafCount);
+        var path = new List<byte[]>();
+        var node = index;
+        for (var level = 0; level < levels.Count - 1; level++, node /= 2)
+        {
+            var sibling = node ^ 1;
+            if (sibling < levels[level].Length)
+            {
+                path.Add(levels[level][sibling]);
+            }
+        }
+
+        return new MerkleProof(Scheme.Name, index, LeafCount, path);
+    }
+
+    /// <summary>
+    /// The root that <paramref name="leafHash"/> at <paramref name="index"/> of <paramref name="leafCount"/>
+    /// leaves leads to along <paramref name="path"/>; null when the path does not fit the index and count.
+    /// </summary>
+    public static byte[]? RootFrom(MerkleScheme scheme, byte[] leafHash, int index, int leafCount, IReadOnlyList<byte[]> path)
+    {
+        if (index < 0 || index >= leafCount)
+        {
+            return null;
+        }
+
+        var node = leafHash;
+        var used = 0;
+        for (var count = leafCount; count > 1; count = (count + 1) / 2, index /= 2)
+        {
+            if (index % 2 == 1 || index + 1 < count)
+            {
+                if (used == path.Count)
+                {
+                    return null;
+                }
+
+                node = index % 2 == 1 ? scheme.NodeHash(path[used], node) : scheme.NodeHash(node, path[used]);
+                used++;
+            }
+        }
+
+        return used == path.Count ? node : null;
+    }
+
+    public static byte[] LeafBytes(string epochId, MinerReward reward) => Encoding.UTF8.GetBytes(LeafText(epochId, reward));
 
     public static string LeafText(string epochId, MinerReward reward) =>
         string.Join(

@@ -73,3 +73,9 @@ public sealed record MintDecisionSummary(string EpochId, string Token, long Elig
 
 /// <summary>The worker's answer to a mint request: granted in an epoch, or refused (dead-lettered) with the reason.</summary>
 public sealed record MintRequestAnswer(bool Granted, string? EpochId, string Reason);
+
+/// <summary>An epoch's published reward manifest, as the history holds it.</summary>
+public sealed record PublishedManifest(string EpochId, string MerkleRoot, string MerkleScheme, long LeafCount, long MinerCount, decimal Pool);
+
+/// <summary>An epoch's manifest and the rewards its Merkle tree is built from.</summary>
+public sealed record EpochRewards(PublishedManifest Manifest, IReadOnlyList<PoeStreams.Economics.Mining.MinerReward> Rewards);

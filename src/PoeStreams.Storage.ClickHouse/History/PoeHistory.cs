@@ -1,5 +1,6 @@
 using System.Globalization;
 using PoeStreams.Economics;
+using PoeStreams.Economics.Mining;
 using PoeStreams.Economics.Salary;
 using PoeStreams.Economics.Time;
 
@@ -192,6 +193,25 @@ public sealed class PoeHistory
             r => new MintRequestAnswer(false, null, r["detail"]),
             cancellationToken);
         return refused.SingleOrDefault();
+    }
+
+    /// <summary>An epoch's manifest and rewards, to rebuild its Merkle tree; null when the epoch has no manifest.</summary>
+    public async Task<EpochRewards?> EpochRewardsAsync(string epochId, CancellationToken cancellationToken)
+    {
+        var manifest = (await QueryAsync(
+            $"SELECT epoch_id, merkle_root, merkle_scheme, leaf_count, miner_count, pool FROM {db}.reward_manifests FINAL WHERE epoch_id = {Sql.Literal(epochId)}",
+            r => new PublishedManifest(r["epoch_id"], r["merkle_root"], r["merkle_scheme"], L(r["leaf_count"]), L(r["miner_count"]), D(r["pool"])),
+            cancellationToken)).SingleOrDefault();
+        if (manifest is null)
+        {
+            return null;
+        }
+
+        var rewards = await QueryAsync(
+            $"SELECT miner_id, raw_score, normalized_score, prestige, diversity, weight, share FROM {db}.miner_rewards FINAL WHERE epoch_id = {Sql.Literal(epochId)}",
+            r => new MinerReward(r["miner_id"], D(r["raw_score"]), D(r["normalized_score"]), D(r["prestige"]), D(r["diversity"]), D(r["weight"]), D(r["share"])),
+            cancellationToken);
+        return new EpochRewards(manifest, rewards);
     }
 
     public async Task<bool> IsRegisteredAsync(string minerId, CancellationToken cancellationToken) =>

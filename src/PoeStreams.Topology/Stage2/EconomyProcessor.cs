@@ -332,7 +332,9 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
             unallocated = Contracts.WireDecimal.ToAvro(distribution.Unallocated),
             total_weight = Contracts.WireDecimal.ToAvro(distribution.TotalWeight),
             network_average = Contracts.WireDecimal.ToAvro(distribution.NetworkAverage),
-            merkle_root = RewardMerkleTree.Root(epoch.Id, distribution.Rewards),
+            merkle_root = RewardMerkleTree.RootOf(MerkleScheme.V2, epoch.Id, distribution.Rewards),
+            merkle_scheme = MerkleScheme.V2.Name,
+            leaf_count = distribution.Rewards.Count,
         }, at));
         foreach (var decision in mints.All)
         {
