@@ -35,12 +35,40 @@ public sealed class PoeStreamsService(
     {
         logger.LogInformation("Starting PoeStreams: {Options}", options);
         await new StartupChecks(options, topology, registry, logger).RunAsync(stoppingToken).ConfigureAwait(false);
-
         StreamizLoggerFactory.Instance.ForwardTo(loggerFactory);
+        if (!StuckRebalanceGuard.Applicable)
+        {
+            logger.LogWarning("This Streamiz version has no KafkaStream.threads field: a stream thread stuck in a rebalance will not be detected");
+        }
+
+        while (await RunStreamAsync(stoppingToken).ConfigureAwait(false) is { } reason)
+        {
+            // A fresh stream rejoins the group and restores its stores from the local state and the changelogs.
+            logger.LogWarning("Restarting the stream in {Delay}: {Reason}", RestartDelay, reason);
+            await Task.Delay(RestartDelay, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How often a running stream is checked for a thread stuck in a rebalance or for every thread dead.</summary>
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a stream that needs a restart waits before it starts again.</summary>
+    public static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(5);
+
+    // Runs one stream until the host stops it (null) or it needs a restart (why).
+    private async Task<string?> RunStreamAsync(CancellationToken stoppingToken)
+    {
+        if (stoppingToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
         var stream = new KafkaStream(PoeTopology.Build(topology, registry, clock, observer, backlog), StreamConfig());
+        var failed = false;
         stream.StateChanged += (_, current) =>
         {
             readiness.StateChanged(current.ToString());
+            failed |= current == KafkaStream.State.ERROR;
             logger.LogInformation("Stream state: {State}", current);
         };
         stream.OnRestoreStartEvent += (changelog, store, from, to) =>
@@ -57,15 +85,29 @@ public sealed class PoeStreamsService(
         {
             // Not the host's token: Streamiz would register its own Dispose on it and race the one below.
             await stream.StartAsync(CancellationToken.None).ConfigureAwait(false);
-            await new StuckRebalanceGuard(stream, logger).WatchAsync(TimeSpan.FromSeconds(5), clock, stoppingToken).ConfigureAwait(false);
-            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+            var guard = new StuckRebalanceGuard(stream);
+            while (true)
+            {
+                await Task.Delay(CheckInterval, clock, stoppingToken).ConfigureAwait(false);
+                if (failed)
+                {
+                    return "every stream thread died (state ERROR)";
+                }
+
+                if (guard.Stuck())
+                {
+                    return "a stream thread is stuck in a rebalance (Streamiz 1.8.2 left its rebalance flag set after a failed revocation commit)";
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            return null;
         }
         finally
         {
-            logger.LogInformation("Stopping PoeStreams: closing the stream and committing offsets");
+            logger.LogInformation("Stopping the stream: closing it and committing offsets");
+            readiness.Restarting();
             stream.Dispose();
         }
     }
@@ -111,6 +153,9 @@ public sealed class StreamReadiness
     public bool IsReady => state == "RUNNING" && restoring.IsEmpty;
 
     public void StateChanged(string current) => state = current;
+
+    /// <summary>The stream is being replaced: nothing it was restoring counts any more.</summary>
+    public void Restarting() => restoring.Clear();
 
     public void RestoreStarted(string store, TopicPartition changelog) => restoring[(store, changelog)] = true;
 

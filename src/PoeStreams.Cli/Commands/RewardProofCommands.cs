@@ -13,17 +13,14 @@ namespace PoeStreams.Cli.Commands;
 /// <summary>A reward leaf's fields exactly as they are hashed: numbers fixed-point with 18 decimals.</summary>
 public sealed record RewardLeaf(string MinerId, string RawScore, string NormalizedScore, string Prestige, string Diversity, string Weight, string Share)
 {
-    public static RewardLeaf Of(MinerReward reward) => new(
-        reward.MinerId,
-        DecimalMath.ToCanonicalString(reward.RawScore),
-        DecimalMath.ToCanonicalString(reward.NormalizedScore),
-        DecimalMath.ToCanonicalString(reward.Prestige),
-        DecimalMath.ToCanonicalString(reward.Diversity),
-        DecimalMath.ToCanonicalString(reward.Weight),
-        DecimalMath.ToCanonicalString(reward.Share));
+    public static RewardLeaf Of(MinerReward reward) => RewardMerkleTree.LeafFields(reward) switch
+    {
+        [var miner, var raw, var normalized, var prestige, var diversity, var weight, var share] => new(miner, raw, normalized, prestige, diversity, weight, share),
+        var fields => throw new InvalidOperationException($"a reward leaf has 7 fields, not {fields.Length}"),
+    };
 
-    /// <summary>The leaf's canonical bytes as text (what <see cref="RewardMerkleTree.LeafText"/> writes).</summary>
-    public string Text(string epochId) => string.Join('|', epochId, MinerId, RawScore, NormalizedScore, Prestige, Diversity, Weight, Share);
+    /// <summary>The leaf's canonical bytes as text, from the fields as written here (a tampered field changes them).</summary>
+    public string Text(string epochId) => RewardMerkleTree.LeafText(epochId, [MinerId, RawScore, NormalizedScore, Prestige, Diversity, Weight, Share]);
 }
 
 /// <summary>One miner's reward with its proof: <c>poe rewards proof --json</c>, and a file <c>poe rewards verify</c> checks.</summary>

@@ -49,7 +49,7 @@ public sealed record MerkleProof(string Scheme, int Index, int LeafCount, IReadO
 /// <remarks>
 /// Leaves are the rewards sorted by miner id (ordinal); a leaf's canonical bytes are the UTF-8 line
 /// <c>epoch_id|miner_id|raw_score|normalized_score|prestige|diversity|weight|share</c> with every number
-/// fixed-point at 18 decimals (<see cref="LeafText"/>). Each level pairs nodes left to right; a level
+/// fixed-point at 18 decimals (<see cref="LeafFields"/>). Each level pairs nodes left to right; a level
 /// with an odd count carries its last node up unchanged. No rewards: SHA-256 of nothing. Hex, lower case.
 /// The README writes this out with a worked example.
 /// </remarks>
@@ -148,15 +148,20 @@ public sealed class RewardMerkleTree
 
     public static byte[] LeafBytes(string epochId, MinerReward reward) => Encoding.UTF8.GetBytes(LeafText(epochId, reward));
 
-    public static string LeafText(string epochId, MinerReward reward) =>
-        string.Join(
-            '|',
-            epochId,
-            reward.MinerId,
-            DecimalMath.ToCanonicalString(reward.RawScore),
-            DecimalMath.ToCanonicalString(reward.NormalizedScore),
-            DecimalMath.ToCanonicalString(reward.Prestige),
-            DecimalMath.ToCanonicalString(reward.Diversity),
-            DecimalMath.ToCanonicalString(reward.Weight),
-            DecimalMath.ToCanonicalString(reward.Share));
+    public static string LeafText(string epochId, MinerReward reward) => LeafText(epochId, LeafFields(reward));
+
+    /// <summary>The leaf text of <paramref name="fields"/> (those of <see cref="LeafFields"/>, as written).</summary>
+    public static string LeafText(string epochId, IEnumerable<string> fields) => string.Join('|', [epochId, .. fields]);
+
+    /// <summary>A leaf's fields after the epoch id, in order: miner id, then the numbers fixed-point at 18 decimals.</summary>
+    public static string[] LeafFields(MinerReward reward) =>
+    [
+        reward.MinerId,
+        DecimalMath.ToCanonicalString(reward.RawScore),
+        DecimalMath.ToCanonicalString(reward.NormalizedScore),
+        DecimalMath.ToCanonicalString(reward.Prestige),
+        DecimalMath.ToCanonicalString(reward.Diversity),
+        DecimalMath.ToCanonicalString(reward.Weight),
+        DecimalMath.ToCanonicalString(reward.Share),
+    ];
 }
