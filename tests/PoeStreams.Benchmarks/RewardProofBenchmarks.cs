@@ -24,6 +24,12 @@ public class RewardProofBenchmarks
     }
 
     [Benchmark]
+    public int LeafTexts() => rewards.Sum(r => RewardMerkleTree.LeafText("2026-11-25T12:00:00Z", r).Length);
+
+    [Benchmark]
+    public string TreeOnly() => RewardMerkleTree.Build(MerkleScheme.V2, "2026-11-25T12:00:00Z", rewards).Root;
+
+    [Benchmark]
     public int EveryProof()
     {
         var tree = RewardMerkleTree.Build(MerkleScheme.V2, "2026-11-25T12:00:00Z", rewards);

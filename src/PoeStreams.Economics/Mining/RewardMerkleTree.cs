@@ -23,17 +23,29 @@ public sealed record MerkleScheme(string Name, byte[] LeafPrefix, byte[] NodePre
     /// <summary>The scheme called <paramref name="name"/>; null when there is none.</summary>
     public static MerkleScheme? Named(string name) => All.FirstOrDefault(s => s.Name == name);
 
-    public byte[] LeafHash(ReadOnlySpan<byte> leafBytes) => Hash(LeafPrefix, leafBytes, []);
-
-    public byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right) => Hash(NodePrefix, left, right);
-
-    private static byte[] Hash(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    public byte[] LeafHash(ReadOnlySpan<byte> leafBytes)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(prefix);
-        hash.AppendData(first);
-        hash.AppendData(second);
-        return hash.GetHashAndReset();
+        using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        return LeafHash(hasher, leafBytes);
+    }
+
+    public byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        return NodeHash(hasher, left, right);
+    }
+
+    // With one hasher for a whole tree: creating the native hash context is most of the cost of a node.
+    internal byte[] LeafHash(IncrementalHash hasher, ReadOnlySpan<byte> leafBytes) => Hash(hasher, LeafPrefix, leafBytes, []);
+
+    internal byte[] NodeHash(IncrementalHash hasher, ReadOnlySpan<byte> left, ReadOnlySpan<byte> right) => Hash(hasher, NodePrefix, left, right);
+
+    private static byte[] Hash(IncrementalHash hasher, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        hasher.AppendData(prefix);
+        hasher.AppendData(first);
+        hasher.AppendData(second);
+        return hasher.GetHashAndReset();
     }
 }
 
@@ -74,7 +86,8 @@ public sealed class RewardMerkleTree
     /// <summary>The tree of <paramref name="rewards"/> (any order: they are sorted by miner id).</summary>
     public static RewardMerkleTree Build(MerkleScheme scheme, string epochId, IEnumerable<MinerReward> rewards)
     {
-        var leaves = Sorted(rewards).Select(r => scheme.LeafHash(LeafBytes(epochId, r))).ToArray();
+        using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var leaves = Sorted(rewards).Select(r => scheme.LeafHash(hasher, LeafBytes(epochId, r))).ToArray();
         var levels = new List<byte[][]> { leaves };
         while (levels[^1].Length > 1)
         {
@@ -82,7 +95,7 @@ public sealed class RewardMerkleTree
             var above = new byte[(below.Length + 1) / 2][];
             for (var i = 0; i < above.Length; i++)
             {
-                above[i] = 2 * i + 1 < below.Length ? scheme.NodeHash(below[2 * i], below[2 * i + 1]) : below[2 * i];
+                above[i] = 2 * i + 1 < below.Length ? scheme.NodeHash(hasher, below[2 * i], below[2 * i + 1]) : below[2 * i];
             }
 
             levels.Add(above);
