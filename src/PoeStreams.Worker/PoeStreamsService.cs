@@ -31,6 +31,14 @@ public sealed class PoeStreamsService(
     /// <summary>Ready: running, with every state store restored.</summary>
     public bool IsRunning => readiness.IsReady;
 
+    /// <summary>How many times the stream was replaced because a thread was stuck or every thread had died.</summary>
+    public int Restarts => Volatile.Read(ref restarts);
+
+    /// <summary>The stream now running (tests reach Streamiz's internals through it).</summary>
+    internal KafkaStream? CurrentStream { get; private set; }
+
+    private int restarts;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Starting PoeStreams: {Options}", options);
@@ -44,6 +52,7 @@ public sealed class PoeStreamsService(
         while (await RunStreamAsync(stoppingToken).ConfigureAwait(false) is { } reason)
         {
             // A fresh stream rejoins the group and restores its stores from the local state and the changelogs.
+            Interlocked.Increment(ref restarts);
             logger.LogWarning("Restarting the stream in {Delay}: {Reason}", RestartDelay, reason);
             await Task.Delay(RestartDelay, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
@@ -64,6 +73,7 @@ public sealed class PoeStreamsService(
         }
 
         var stream = new KafkaStream(PoeTopology.Build(topology, registry, clock, observer, backlog), StreamConfig());
+        CurrentStream = stream;
         var failed = false;
         stream.StateChanged += (_, current) =>
         {

@@ -35,9 +35,9 @@ public sealed class StuckRebalanceGuard(KafkaStream stream)
     public bool Stuck()
     {
         var stuck = false;
-        foreach (var manager in TaskManagers())
+        foreach (var manager in TaskManagers(stream))
         {
-            var flagSet = manager.GetType().GetProperty("RebalanceInProgress", BindingFlags.Instance | BindingFlags.Public)?.GetValue(manager) is true;
+            var flagSet = RebalanceFlag(manager)?.GetValue(manager) is true;
             setInARow[manager] = flagSet ? setInARow.GetValueOrDefault(manager) + 1 : 0;
             stuck |= setInARow[manager] >= ChecksBeforeStuck;
         }
@@ -45,7 +45,8 @@ public sealed class StuckRebalanceGuard(KafkaStream stream)
         return stuck;
     }
 
-    private IEnumerable<object> TaskManagers()
+    /// <summary>The task manager of each of <paramref name="stream"/>'s threads.</summary>
+    internal static IEnumerable<object> TaskManagers(KafkaStream stream)
     {
         if (ThreadsField?.GetValue(stream) is not Array threads)
         {
@@ -60,4 +61,8 @@ public sealed class StuckRebalanceGuard(KafkaStream stream)
             }
         }
     }
+
+    /// <summary>A task manager's <c>RebalanceInProgress</c> (public getter, internal setter).</summary>
+    internal static PropertyInfo? RebalanceFlag(object manager) =>
+        manager.GetType().GetProperty("RebalanceInProgress", BindingFlags.Instance | BindingFlags.Public);
 }

@@ -7,7 +7,8 @@ namespace PoeStreams.Worker.IntegrationTests;
 /// SPEC §9 over the wire (4 partitions): a scenario of three epochs with every input topic produced as
 /// one burst gives the same outputs whether the topics come in event-time order or one after another
 /// (registrations last), when it was all produced before the worker started (a backfill), and when a
-/// second worker joins and leaves mid-run; nothing valid is dead-lettered in any of them.
+/// second worker joins and leaves mid-run, and when the worker replaces a stream whose thread is stuck in
+/// a rebalance; nothing valid is dead-lettered in any of them.
 /// </summary>
 public class BurstTests
 {
@@ -83,6 +84,36 @@ public class BurstTests
         foreach (var topic in Compared)
         {
             Assert.True(alone.Outputs[topic].SequenceEqual(rebalanced.Outputs[topic]), $"{topic} differs after the rebalances");
+        }
+    }
+
+    [Fact]
+    public async Task A_stream_thread_left_stuck_in_a_rebalance_is_replaced_and_changes_nothing()
+    {
+        var scenario = Scenarios.ThreeEpochs(B, withRejections: false);
+        var uninterrupted = await RunAsync(scenario);
+
+        // Midway, the worker's stream thread is left as Streamiz 1.8.2 leaves it after a failed revocation
+        // commit: its rebalance flag set, so it sleeps and never polls again. The worker must notice,
+        // replace the stream, and read on to the same outputs.
+        var restarted = await RunAsync(scenario, async (cluster, produced) =>
+        {
+            if (produced == scenario.Count / 2)
+            {
+                await cluster.WaitUntilRunningAsync();
+                foreach (var manager in StuckRebalanceGuard.TaskManagers(cluster.Service.CurrentStream!))
+                {
+                    StuckRebalanceGuard.RebalanceFlag(manager)!.SetValue(manager, true);
+                }
+
+                await Eventually.HoldsAsync(() => Task.FromResult(cluster.Service.Restarts == 1), TimeSpan.FromSeconds(60), "the stuck stream replaced");
+                await cluster.WaitUntilRunningAsync();
+            }
+        });
+
+        foreach (var topic in Compared)
+        {
+            Assert.True(uninterrupted.Outputs[topic].SequenceEqual(restarted.Outputs[topic]), $"{topic} differs after the restart");
         }
     }
 

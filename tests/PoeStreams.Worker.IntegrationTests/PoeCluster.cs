@@ -118,6 +118,9 @@ public sealed class PoeCluster : IAsyncDisposable
         return Eventually.HoldsAsync(() => Task.FromResult(stream.IsRunning), TimeSpan.FromSeconds(90), "a running worker with its stores restored");
     }
 
+    /// <summary>The running worker's stream service (its state, restarts and current stream).</summary>
+    public PoeStreamsService Service => worker!.Services.GetRequiredService<PoeStreamsService>();
+
     /// <summary>Whether the running worker stopped itself within <paramref name="timeout"/>.</summary>
     public async Task<bool> WorkerStopsItselfAsync(TimeSpan timeout)
     {

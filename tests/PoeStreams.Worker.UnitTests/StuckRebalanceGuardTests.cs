@@ -1,4 +1,3 @@
-using System.Reflection;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.SerDes;
 
@@ -54,13 +53,7 @@ public sealed class StuckRebalanceGuardTests : IDisposable
         }
     }
 
-    private List<object> TaskManagers()
-    {
-        var threads = (Array)typeof(KafkaStream).GetField("threads", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(stream)!;
-        return [.. threads.Cast<object>().Select(t => t.GetType().GetProperty("Manager", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(t)!)];
-    }
+    private List<object> TaskManagers() => [.. StuckRebalanceGuard.TaskManagers(stream)];
 
-    private PropertyInfo FlagProperty => TaskManagers()[0].GetType().GetProperty("RebalanceInProgress")!;
-
-    private void SetFlag(bool value) => FlagProperty.SetValue(TaskManagers()[0], value);
+    private void SetFlag(bool value) => StuckRebalanceGuard.RebalanceFlag(TaskManagers()[0])!.SetValue(TaskManagers()[0], value);
 }
