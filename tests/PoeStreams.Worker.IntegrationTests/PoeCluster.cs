@@ -107,9 +107,8 @@ public sealed class PoeCluster : IAsyncDisposable
     /// <summary>The records of <see cref="ProduceClosers"/>, to mix into a scenario.</summary>
     public List<ScenarioRecord> Closers(DateTimeOffset at) => Scenarios.Closers(at, partitions);
 
-    /// <summary>The stream state of the worker and of <paramref name="others"/>, for failure messages.</summary>
-    public string Describe(params IHost?[] others) =>
-        string.Join("; ", new[] { worker }.Concat(others).Select((host, i) => $"worker {i + 1}: {(host is null ? "stopped" : host.Services.GetRequiredService<PoeStreamsService>().State)}"));
+    /// <summary>The worker's stream state, for failure messages.</summary>
+    public string Describe() => $"worker: {(worker is null ? "stopped" : Service.State)}";
 
     /// <summary>Waits until <paramref name="host"/> (the worker when null) runs with every store restored, i.e. a rebalance has finished.</summary>
     public Task WaitUntilRunningAsync(IHost? host = null)
