@@ -111,7 +111,9 @@ public sealed class SchemaRegistryApi
             return known;
         }
 
-        var problems = Problems(LevelOf(subject), parsed, versions, all: false);
+        // The transitive levels check every version, the others the latest.
+        var level = LevelOf(subject);
+        var problems = Problems(level, parsed, level.EndsWith("_TRANSITIVE", StringComparison.Ordinal) ? versions : versions.TakeLast(1));
         if (problems.Count > 0)
         {
             throw new RegistryError(409, 409, $"Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{string.Join("; ", problems)}]");
@@ -129,10 +131,9 @@ public sealed class SchemaRegistryApi
         return id;
     }
 
-    // The checks a level asks for, against the latest version or, for the transitive levels, every one.
-    private List<string> Problems(string level, Avro.Schema candidate, List<int> versions, bool all)
+    // What keeps the candidate from the level's rule against each of the versions given.
+    private List<string> Problems(string level, Avro.Schema candidate, IEnumerable<int> against)
     {
-        var against = level.EndsWith("_TRANSITIVE", StringComparison.Ordinal) || all ? versions : versions.TakeLast(1);
         var backward = level.StartsWith("BACKWARD", StringComparison.Ordinal) || level.StartsWith("FULL", StringComparison.Ordinal);
         var forward = level.StartsWith("FORWARD", StringComparison.Ordinal) || level.StartsWith("FULL", StringComparison.Ordinal);
         var problems = new List<string>();
@@ -154,9 +155,7 @@ public sealed class SchemaRegistryApi
 
     private JsonObject CompatibilityCheck(string subject, string version, Avro.Schema candidate, IReadOnlyDictionary<string, string> query)
     {
-        var versions = Versions(subject);
-        var against = version == "latest" || version == "-1" ? versions.TakeLast(1).ToList() : [versions[VersionNumber(subject, version) - 1]];
-        var problems = Problems(LevelOf(subject), candidate, against, all: true);
+        var problems = Problems(LevelOf(subject), candidate, [Versions(subject)[VersionNumber(subject, version) - 1]]);
         var result = new JsonObject { ["is_compatible"] = problems.Count == 0 };
         if (query.GetValueOrDefault("verbose") == "true")
         {

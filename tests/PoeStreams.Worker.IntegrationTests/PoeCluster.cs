@@ -113,7 +113,7 @@ public sealed class PoeCluster : IAsyncDisposable
     /// <summary>Waits until <paramref name="host"/> (the worker when null) runs with every store restored, i.e. a rebalance has finished.</summary>
     public Task WaitUntilRunningAsync(IHost? host = null)
     {
-        var stream = (host ?? worker!).Services.GetRequiredService<PoeStreamsService>();
+        var stream = host?.Services.GetRequiredService<PoeStreamsService>() ?? Service;
         return Eventually.HoldsAsync(() => Task.FromResult(stream.IsRunning), TimeSpan.FromSeconds(90), "a running worker with its stores restored");
     }
 

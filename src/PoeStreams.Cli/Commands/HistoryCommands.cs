@@ -18,7 +18,7 @@ public class MinerSettings : OperatorSettings
     public string? MinerId { get; init; }
 
     public override ValidationResult Validate() =>
-        Arguments.IsMinerId(MinerId) ? ValidationResult.Success() : ValidationResult.Error($"--miner-id must be 1–128 letters, digits or - _ . :, got '{MinerId}'");
+        Arguments.IsMinerId(MinerId) ? ValidationResult.Success() : Arguments.MinerIdRefused(MinerId);
 }
 
 /// <summary>

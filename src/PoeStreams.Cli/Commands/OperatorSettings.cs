@@ -4,6 +4,7 @@ using PoeStreams.Configuration;
 using PoeStreams.Economics;
 using PoeStreams.Economics.Configuration;
 using PoeStreams.Storage.ClickHouse;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace PoeStreams.Cli.Commands;
@@ -49,6 +50,9 @@ public static class Arguments
 {
     public static bool IsMinerId(string? id) =>
         id is { Length: >= 1 and <= 128 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+
+    /// <summary>The one line for a --miner-id that <see cref="IsMinerId"/> refuses.</summary>
+    public static ValidationResult MinerIdRefused(string? id) => ValidationResult.Error($"--miner-id must be 1–128 letters, digits or - _ . :, got '{id}'");
 
     /// <summary>A job type by name, ignoring case, '-' and '_' (compute, DockLockHosting, dock-lock-hosting).</summary>
     public static bool TryJobType(string? text, out JobType type) =>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using PoeStreams.Economics.Mining;
 using PoeStreams.Economics.Numerics;
+using PoeStreams.Economics.Time;
 using PoeStreams.Storage.ClickHouse.History;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -106,7 +107,7 @@ public class EpochRewardSettings : OperatorSettings
     public string? Epoch { get; init; }
 
     public override ValidationResult Validate() =>
-        Epoch is not null && DateTimeOffset.TryParseExact(Epoch, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)
+        EpochWindow.IsId(Epoch)
             ? ValidationResult.Success()
             : ValidationResult.Error($"--epoch must be an epoch id such as 2026-11-25T12:00:00Z, got '{Epoch}'");
 
@@ -128,7 +129,7 @@ public sealed class RewardProofCommand : AsyncCommand<RewardProofCommand.Setting
         public string? MinerId { get; init; }
 
         public override ValidationResult Validate() =>
-            !Arguments.IsMinerId(MinerId) ? ValidationResult.Error($"--miner-id must be 1–128 letters, digits or - _ . :, got '{MinerId}'") : base.Validate();
+            !Arguments.IsMinerId(MinerId) ? Arguments.MinerIdRefused(MinerId) : base.Validate();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -279,10 +280,11 @@ public sealed class RewardVerifyCommand : Command<RewardVerifyCommand.Settings>
                 problems.Add($"the file has {claims.Claims.Count} claims for {claims.LeafCount} leaves");
             }
 
-            if (!decimal.TryParse(claims.Pool, NumberStyles.Number, CultureInfo.InvariantCulture, out var pool)
-                || claims.Claims.Sum(c => decimal.TryParse(c.Leaf.Share, NumberStyles.Number, CultureInfo.InvariantCulture, out var share) ? share : decimal.MaxValue / claims.Claims.Count) > pool)
+            // A share that is not a number already changed its leaf, so it is reported above.
+            var shares = claims.Claims.Select(c => decimal.TryParse(c.Leaf.Share, NumberStyles.Number, CultureInfo.InvariantCulture, out var share) ? share : 0m).Sum();
+            if (!decimal.TryParse(claims.Pool, NumberStyles.Number, CultureInfo.InvariantCulture, out var pool) || shares > pool)
             {
-                problems.Add($"the shares add up to more than the pool {claims.Pool}");
+                problems.Add($"the shares add up to {shares}, more than the pool {claims.Pool}");
             }
 
             return problems;

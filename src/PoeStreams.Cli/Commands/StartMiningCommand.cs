@@ -27,7 +27,7 @@ public sealed class StartMiningCommand(TimeProvider clock) : AsyncCommand<StartM
         public int Timeout { get; init; } = 30;
 
         public override ValidationResult Validate() =>
-            !Arguments.IsMinerId(MinerId) ? ValidationResult.Error($"--miner-id must be 1–128 letters, digits or - _ . :, got '{MinerId}'")
+            !Arguments.IsMinerId(MinerId) ? Arguments.MinerIdRefused(MinerId)
             : !Arguments.TryJobType(Specialization, out _) ? ValidationResult.Error($"--specialization must be one of {Arguments.JobTypeNames}, got '{Specialization}'")
             : Timeout < 1 ? ValidationResult.Error($"--timeout must be at least 1, got {Timeout}")
             : ValidationResult.Success();

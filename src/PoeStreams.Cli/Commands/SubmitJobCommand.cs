@@ -85,7 +85,7 @@ public sealed class SubmitJobCommand(TimeProvider clock) : AsyncCommand<SubmitJo
 
             if (!Arguments.IsMinerId(MinerId))
             {
-                return ValidationResult.Error($"--miner-id must be 1–128 letters, digits or - _ . :, got '{MinerId}'");
+                return Arguments.MinerIdRefused(MinerId);
             }
 
             foreach (var (a, b, names) in Pairs())

@@ -35,6 +35,10 @@ public readonly record struct EpochWindow(DateTimeOffset Start, DateTimeOffset E
     public static DateTimeOffset ParseId(string epochId) =>
         DateTimeOffset.ParseExact(epochId, IdFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
+    /// <summary>Whether <paramref name="epochId"/> has the form of an epoch id (e.g. <c>2026-11-25T12:00:00Z</c>).</summary>
+    public static bool IsId(string? epochId) =>
+        DateTimeOffset.TryParseExact(epochId, IdFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+
     public bool Contains(DateTimeOffset timestamp) => timestamp >= Start && timestamp < End;
 
     public EpochWindow Next => new(End, End + Length);
