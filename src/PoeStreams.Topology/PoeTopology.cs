@@ -72,7 +72,7 @@ public static class PoeTopology
         }
 
         var claimed = builder
-            .Stream(PoeTopics.JobClaims, new StringSerDes(), new JsonValueSerDes<SequencedEvent>(), "source-job-claims")
+            .Stream(PoeTopics.JobClaims, new StringSerDes(), new SourceValueSerDes<SequencedEvent>(), "source-job-claims")
             .Transform(
                 TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<JobClaimProcessor>(options, observer, backlog, positions).Build(),
                 "job-claims",
@@ -87,7 +87,7 @@ public static class PoeTopology
         builder.AddStateStore(Store<PendingJobs>(StoreNames.PendingJobs));
         builder.AddStateStore(Store<SequencedEvent>(StoreNames.DeferredJobs));
         var stageOne = builder
-            .Stream(PoeTopics.Sequenced, new StringSerDes(), new JsonValueSerDes<SequencedEvent>(), "source-sequenced")
+            .Stream(PoeTopics.Sequenced, new StringSerDes(), new SourceValueSerDes<SequencedEvent>(), "source-sequenced")
             .Transform(
                 TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, observer, backlog, positions).Build(),
                 "stage-1",
@@ -100,7 +100,7 @@ public static class PoeTopology
         builder.AddStateStore(Store<EconomyState>(StoreNames.Economy));
         builder.AddStateStore(Store<BoundaryMarks>(StoreNames.PartitionWatermarks));
         var stageTwo = builder
-            .Stream(PoeTopics.EpochPartials, new StringSerDes(), new JsonValueSerDes<EpochPartial>(), "source-epoch-partials")
+            .Stream(PoeTopics.EpochPartials, new StringSerDes(), new SourceValueSerDes<EpochPartial>(), "source-epoch-partials")
             .Transform(
                 TransformerBuilder.New<string, EpochPartial, string, Emit>().Transformer<EconomyProcessor>(options, clock, observer, backlog, positions).Build(),
                 "stage-2",
