@@ -1,12 +1,9 @@
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
+using PoeStreams.Contracts;
 using Polly;
 using Polly.Retry;
-using PoeStreams.Contracts;
-using PoeStreams.Topology;
-using PoeStreams.Topology.Ingest;
-using PoeStreams.Topology.Serialization;
 using Prometheus;
 
 namespace PoeStreams.Storage.ClickHouse;
@@ -232,13 +229,14 @@ public sealed class ClickHouseSink(ClickHouseStore store, SinkOptions options, I
         foreach (var (table, row, reason) in refused.Where(r => r.Row.Source.Topic != PoeTopics.DeadLetters))
         {
             var source = row.Source;
-            var letter = DeadLetters.For(
-                new SourceRecord(source.Topic, source.Partition.Value, source.Offset.Value, source.Message.Timestamp.UnixTimestampMs, source.Message.Key is { } key ? System.Text.Encoding.UTF8.GetBytes(key) : null, source.Message.Value),
+            var timestamp = source.Message.Timestamp.UnixTimestampMs;
+            var letter = Contracts.DeadLetter.Of(
+                source.Topic, source.Partition.Value, source.Offset.Value, timestamp, source.Message.Key is { } key ? System.Text.Encoding.UTF8.GetBytes(key) : null, source.Message.Value,
                 DeadLetterReasons.SinkRejected,
                 $"ClickHouse refused the row for table {table.Name}: {reason}");
             producer.Produce(
                 PoeTopics.DeadLetters,
-                new Message<string, byte[]> { Key = letter.Key, Value = letters.Serialize((DeadLetter)letter.Value, PoeTopics.DeadLetters), Timestamp = new Timestamp(letter.Timestamp, TimestampType.CreateTime) },
+                new Message<string, byte[]> { Key = source.Topic, Value = letters.Serialize(letter, PoeTopics.DeadLetters), Timestamp = new Timestamp(timestamp, TimestampType.CreateTime) },
                 report => { if (report.Error.IsError) { Interlocked.Increment(ref failures); } });
         }
 

@@ -3,8 +3,6 @@ using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using PoeStreams.Contracts;
 using PoeStreams.Economics.Time;
-using PoeStreams.Topology;
-using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Storage.ClickHouse;
 
@@ -13,29 +11,35 @@ public sealed class RowMapper
 {
     private readonly Dictionary<Type, object> codecs = [];
     private readonly ISchemaRegistryClient registry;
-    private readonly Dictionary<string, Func<ConsumeResult<string, byte[]>, (Table, object?[])>> byTopic;
+    private readonly Dictionary<string, (Table Table, Func<ConsumeResult<string, byte[]>, object?[]> Row)> byTopic;
 
     public RowMapper(ISchemaRegistryClient registry)
     {
         this.registry = registry;
-        byTopic = new()
+        var rowsByContract = new Dictionary<Type, Func<ConsumeResult<string, byte[]>, object?[]>>
         {
-            [PoeTopics.Miners] = r => (Tables.Miners, Miner(Decode<MinerRegistered>(r))),
-            [PoeTopics.Jobs] = r => (Tables.Jobs, Job(Decode<EconomicJob>(r))),
-            [PoeTopics.NetworkMetrics] = r => (Tables.NetworkMetrics, Metric(Decode<NetworkMetric>(r), r)),
-            [PoeTopics.GoldReserves] = r => (Tables.GoldAttestations, Gold(Decode<GoldReserveAttestation>(r))),
-            [PoeTopics.Governance] = r => (Tables.GovernanceEvents, Governance(Decode<GovernanceEvent>(r))),
-            [PoeTopics.JobFees] = r => (Tables.JobFeeSplits, Fee(Decode<JobFeeSplit>(r))),
-            [PoeTopics.Index] = r => (Tables.IndexSnapshots, Index(Decode<PoeIndexSnapshot>(r))),
-            [PoeTopics.Rewards] = r => (Tables.MinerRewards, Reward(Decode<MinerReward>(r))),
-            [PoeTopics.RewardManifests] = r => (Tables.RewardManifests, Manifest(Decode<RewardManifest>(r))),
-            [PoeTopics.Mints] = r => (Tables.Mints, Mint(Decode<MintDecision>(r))),
-            [PoeTopics.OwnerSalary] = r => (Tables.OwnerSalaryReports, Salary(Decode<OwnerSalaryReport>(r))),
-            [PoeTopics.DeadLetters] = r => (Tables.DeadLetters, Letter(Decode<DeadLetter>(r))),
+            [typeof(MinerRegistered)] = r => Miner(Decode<MinerRegistered>(r)),
+            [typeof(EconomicJob)] = r => Job(Decode<EconomicJob>(r)),
+            [typeof(NetworkMetric)] = r => Metric(Decode<NetworkMetric>(r), r),
+            [typeof(GoldReserveAttestation)] = r => Gold(Decode<GoldReserveAttestation>(r)),
+            [typeof(GovernanceEvent)] = r => Governance(Decode<GovernanceEvent>(r)),
+            [typeof(JobFeeSplit)] = r => Fee(Decode<JobFeeSplit>(r)),
+            [typeof(PoeIndexSnapshot)] = r => Index(Decode<PoeIndexSnapshot>(r)),
+            [typeof(MinerReward)] = r => Reward(Decode<MinerReward>(r)),
+            [typeof(RewardManifest)] = r => Manifest(Decode<RewardManifest>(r)),
+            [typeof(MintDecision)] = r => Mint(Decode<MintDecision>(r)),
+            [typeof(OwnerSalaryReport)] = r => Salary(Decode<OwnerSalaryReport>(r)),
+            [typeof(DeadLetter)] = r => Letter(Decode<DeadLetter>(r)),
         };
+
+        // The catalog says which topics have a history and in which table; the row follows from the value's contract.
+        byTopic = HistoryTopics.ToDictionary(t => t.Name, t => (Tables.Named(t.HistoryTable!), rowsByContract[t.ValueType!]));
     }
 
-    public static IReadOnlyList<string> Topics { get; } = [.. PoeTopics.Inputs, .. PoeTopics.Outputs];
+    /// <summary>The topics the sink reads: those the catalog gives a history table.</summary>
+    public static IReadOnlyList<string> Topics { get; } = [.. HistoryTopics.Select(t => t.Name)];
+
+    private static IEnumerable<TopicDefinition> HistoryTopics => TopicCatalog.Topics.Where(t => t.HistoryTable is not null);
 
     /// <summary>
     /// The row for <paramref name="record"/>, or null when it cannot be decoded: an invalid input is
@@ -50,7 +54,7 @@ public sealed class RowMapper
 
         try
         {
-            return map(record);
+            return (map.Table, map.Row(record));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

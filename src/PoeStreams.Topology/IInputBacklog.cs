@@ -1,3 +1,5 @@
+using PoeStreams.Contracts;
+
 namespace PoeStreams.Topology;
 
 /// <summary>

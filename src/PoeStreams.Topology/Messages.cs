@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
 using PoeStreams.Economics;
 using PoeStreams.Economics.Indexing;
-using PoeStreams.Economics.Minting;
 using PoeStreams.Economics.Mining;
+using PoeStreams.Economics.Minting;
+using PoeTopics = PoeStreams.Contracts.PoeTopics;
 
 namespace PoeStreams.Topology;
 

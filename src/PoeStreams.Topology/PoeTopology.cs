@@ -1,4 +1,5 @@
 using Confluent.SchemaRegistry;
+using PoeStreams.Contracts;
 using PoeStreams.Economics.Mining;
 using PoeStreams.Topology.Claims;
 using PoeStreams.Topology.Ingest;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PoeStreams.Contracts;
 using PoeStreams.Topology;
 using Prometheus;
 

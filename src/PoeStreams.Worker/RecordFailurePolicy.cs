@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using PoeStreams.Topology;
+using PoeStreams.Contracts;
 using Streamiz.Kafka.Net;
 
 namespace PoeStreams.Worker;

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
+using PoeStreams.Contracts;
 using PoeStreams.Topology;
 using Polly;
 using Polly.Retry;
@@ -60,7 +61,7 @@ public sealed class StartupChecks(WorkerOptions options, PoeTopologyOptions topo
     {
         var existing = metadata.Topics.Where(t => t.Error.Code == ErrorCode.NoError).ToDictionary(t => t.Topic, t => t.Partitions.Count);
         var problems = new List<string>();
-        foreach (var topic in TopicCatalog.For(topology))
+        foreach (var topic in TopicCatalog.For(topology.Partitions, topology.ApplicationId))
         {
             if (!existing.TryGetValue(topic.Name, out var partitions))
             {
@@ -81,7 +82,7 @@ public sealed class StartupChecks(WorkerOptions options, PoeTopologyOptions topo
     // Registering up front turns a registry outage into a retried start-up error instead of failed records.
     private async Task RegisterOutputSchemasAsync()
     {
-        foreach (var topic in TopicCatalog.For(topology).Where(t => t.ValueSchema is not null && PoeTopics.Outputs.Contains(t.Name)))
+        foreach (var topic in TopicCatalog.Topics.Where(t => t.Role == TopicRole.Output))
         {
             await registry.RegisterSchemaAsync(topic.ValueSubject, new Schema(topic.ValueSchema!.ToString(), SchemaType.Avro)).ConfigureAwait(false);
         }

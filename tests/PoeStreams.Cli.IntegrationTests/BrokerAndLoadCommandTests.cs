@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
 using PoeStreams.Topology;
 
@@ -13,7 +14,7 @@ public sealed class BrokerAndLoadCommandTests
     [InlineData("start-mining --miner-id m1 --specialization compute")]
     public async Task Against_an_unreachable_broker_a_command_prints_one_line_in_all_and_exits_1(string arguments)
     {
-        await using var registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(TopicCatalog.For(new PoeTopologyOptions())), port: 0);
+        await using var registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port: 0);
 
         var (exitCode, output, errors) = await CliRunner.RunProcessAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", registry.Url]);
 
@@ -44,12 +45,12 @@ public sealed class BrokerAndLoadCommandTests
         var port = Ports.Free();
         var registryPort = Ports.Free();
         using var broker = CliRunner.StartProcess("dev-broker", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--registry-port", registryPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--partitions", "2");
-        var catalog = TopicCatalog.For(new PoeTopologyOptions { Partitions = 2 });
+        var catalog = TopicCatalog.For(2, new PoeTopologyOptions().ApplicationId);
         string?[] banner = [await broker.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)), await broker.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))];
         string[] expected =
         [
             $"Local broker listening on 127.0.0.1:{port} with {catalog.Count} topics. Ctrl-C stops it.",
-            $"Schema registry on http://127.0.0.1:{registryPort} (Confluent's REST API) with {TopicCatalog.Subjects(catalog).Count()} subjects.",
+            $"Schema registry on http://127.0.0.1:{registryPort} (Confluent's REST API) with {TopicCatalog.Subjects().Count()} subjects.",
         ];
         if (!banner.SequenceEqual(expected))
         {
@@ -61,14 +62,14 @@ public sealed class BrokerAndLoadCommandTests
         using (var http = new HttpClient())
         {
             var subjects = System.Text.Json.JsonSerializer.Deserialize<string[]>(await http.GetStringAsync($"{registry}/subjects"));
-            Assert.Equal(TopicCatalog.Subjects(catalog).Select(s => s.Subject).Order(StringComparer.Ordinal), subjects);
+            Assert.Equal(TopicCatalog.Subjects().Select(s => s.Subject).Order(StringComparer.Ordinal), subjects);
         }
 
         var bootstrap = $"127.0.0.1:{port}";
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build())
         {
             var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
-            Assert.All(TopicCatalog.For(new PoeTopologyOptions { Partitions = 2 }), t => Assert.Equal(t.Partitions, topics[t.Name]));
+            Assert.All(TopicCatalog.For(2, new PoeTopologyOptions().ApplicationId), t => Assert.Equal(t.Partitions, topics[t.Name]));
         }
 
         var generated = await CliRunner.RunAsync("generate", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry, "--miners", "3", "--rate", "200", "--duration", "1", "--seed", "11");

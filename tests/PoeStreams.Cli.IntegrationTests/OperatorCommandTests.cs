@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PoeStreams.Contracts;
 using PoeStreams.Economics.Time;
 using PoeStreams.LocalKafka;
 using PoeStreams.Storage.ClickHouse;
@@ -26,8 +27,8 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var topology = new PoeTopologyOptions { ApplicationId = "poe-cli-it", Partitions = 2 };
-        broker = LocalKafkaCluster.Start(TopicCatalog.For(topology).Select(t => new LocalTopic(t.Name, t.Partitions)), port: 0);
-        registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(TopicCatalog.For(topology)), port: 0);
+        broker = LocalKafkaCluster.Start(TopicCatalog.For(topology.Partitions, topology.ApplicationId).Select(t => new LocalTopic(t.Name, t.Partitions)), port: 0);
+        registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port: 0);
         store = LocalClickHouse.NewStore();
         metricsPort = Ports.Free();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using PoeStreams.Cli.Commands;
+using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
-using PoeStreams.Topology;
 
 namespace PoeStreams.Cli.IntegrationTests;
 

@@ -1,5 +1,5 @@
+using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
-using PoeStreams.Topology;
 
 namespace PoeStreams.Cli.UnitTests;
 
@@ -111,7 +111,7 @@ public class CommandLineTests
     [InlineData("start-mining --miner-id m1 --specialization compute")]
     public async Task A_publishing_command_whose_broker_does_not_acknowledge_claims_nothing_and_exits_non_zero(string arguments)
     {
-        await using var registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(TopicCatalog.For(new PoeTopologyOptions())), port: 0);
+        await using var registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port: 0);
 
         var (exitCode, output) = await RunAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", registry.Url]);
 

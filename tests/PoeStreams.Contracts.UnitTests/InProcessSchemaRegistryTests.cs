@@ -38,7 +38,7 @@ public class InProcessSchemaRegistryTests
         var read = new AvroDeserializer<MinerRegistered>(reader).AsSyncOverAsync().Deserialize(bytes, false, context);
 
         Assert.Equal("m1", read.miner_id);
-        Assert.Equal(12, ContractSchemas.All.Select(s => InProcessSchemaRegistry.IdOf(s.ToString())).Distinct().Count());
+        Assert.Equal(12, TopicCatalog.Subjects().Select(s => InProcessSchemaRegistry.IdOf(s.Schema)).Distinct().Count());
     }
 
     [Fact]

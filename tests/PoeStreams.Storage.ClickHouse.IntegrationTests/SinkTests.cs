@@ -15,7 +15,7 @@ public sealed class SinkTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var topics = TopicCatalog.For(new PoeTopologyOptions { Partitions = 2 });
+        var topics = TopicCatalog.For(2, new PoeTopologyOptions().ApplicationId);
         broker = LocalKafkaCluster.Start(topics.Select(t => new LocalTopic(t.Name, t.Partitions)), port: 0);
         publisher = new RecordPublisher(broker.BootstrapServers, InProcessSchemaRegistry.WithContracts());
         await Task.CompletedTask;
@@ -71,7 +71,7 @@ public sealed class SinkTests : IAsyncLifetime
         var letter = (await store.QueryAsync($"SELECT source_topic, reason, detail, original_value_hex FROM {store.Options.Database}.dead_letters FINAL")).Single();
         Assert.Equal((PoeTopics.Miners, "sink-rejected"), (letter["source_topic"], letter["reason"]));
         Assert.Contains("miners", letter["detail"], StringComparison.Ordinal);
-        var original = new PoeStreams.Topology.Serialization.AvroCodec<MinerRegistered>(registry).Serialize(Inputs.Miner("old", JobType.Compute, beforeEpoch), PoeTopics.Miners);
+        var original = new PoeStreams.Contracts.AvroCodec<MinerRegistered>(registry).Serialize(Inputs.Miner("old", JobType.Compute, beforeEpoch), PoeTopics.Miners);
         Assert.Equal(Convert.ToHexString(original), letter["original_value_hex"], ignoreCase: true);
     }
 

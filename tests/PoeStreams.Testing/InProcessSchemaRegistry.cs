@@ -34,7 +34,7 @@ public sealed class InProcessSchemaRegistry : ISchemaRegistryClient
     }
 
     /// <summary>A registry preloaded with every topic's schema: what the embedded mode uses in each process.</summary>
-    public static InProcessSchemaRegistry WithContracts() => new(ContractSchemas.All.Select(s => s.ToString()));
+    public static InProcessSchemaRegistry WithContracts() => new(TopicCatalog.Subjects().Select(s => s.Schema));
 
     public IEnumerable<KeyValuePair<string, string>> Config => [];
 

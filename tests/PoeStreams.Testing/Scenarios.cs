@@ -4,7 +4,6 @@ using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using PoeStreams.Contracts;
-using PoeStreams.Topology;
 using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Testing;

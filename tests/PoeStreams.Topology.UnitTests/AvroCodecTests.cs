@@ -3,7 +3,6 @@ using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using PoeStreams.Contracts;
-using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Topology.UnitTests;
 

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Xunit;
+using PoeStreams.Contracts;
 using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Topology.UnitTests;

@@ -1,7 +1,7 @@
 using Avro.Generic;
 using Confluent.Kafka;
-using Confluent.SchemaRegistry.Serdes;
 using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry.Serdes;
 using PoeStreams.Contracts;
 
 namespace PoeStreams.Topology.UnitTests;
@@ -137,7 +137,7 @@ public class DeadLetterTests : IDisposable
 
         var letter = harness.ReadSingle<DeadLetter>(PoeTopics.DeadLetters).Value;
         Assert.Equal("too-large", letter.reason);
-        Assert.Equal(huge[..Ingest.DeadLetters.KeptPrefixBytes], letter.original_value);
+        Assert.Equal(huge[..DeadLetter.KeptPrefixBytes], letter.original_value);
         Assert.Contains("1000000 bytes, SHA-256 " + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(huge)), letter.detail);
         Assert.Equal(["good"], FeeSplits().Select(f => f.Key));
     }

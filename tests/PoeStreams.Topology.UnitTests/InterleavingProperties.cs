@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Xunit;
+using PoeStreams.Contracts;
 
 namespace PoeStreams.Topology.UnitTests;
 

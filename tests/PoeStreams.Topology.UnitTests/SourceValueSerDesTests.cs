@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using PoeStreams.Contracts;
 using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Topology.UnitTests;

@@ -2,8 +2,8 @@ using FsCheck;
 using FsCheck.Xunit;
 using PoeStreams.Economics;
 using PoeStreams.Economics.Configuration;
-using PoeStreams.Economics.Minting;
 using PoeStreams.Economics.Mining;
+using PoeStreams.Economics.Minting;
 using PoeStreams.Economics.Salary;
 using PoeStreams.Economics.Time;
 using PoeStreams.Topology.Governance;
@@ -11,6 +11,7 @@ using PoeStreams.Topology.Serialization;
 using PoeStreams.Topology.Stage1;
 using PoeStreams.Topology.Stage2;
 using Gold = PoeStreams.Economics.Minting.GoldReserveAttestation;
+using PoeTopics = PoeStreams.Contracts.PoeTopics;
 
 namespace PoeStreams.Topology.UnitTests;
 

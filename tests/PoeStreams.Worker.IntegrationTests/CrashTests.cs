@@ -1,4 +1,4 @@
-using PoeStreams.Topology;
+using PoeStreams.Contracts;
 using Xunit.Abstractions;
 
 namespace PoeStreams.Worker.IntegrationTests;

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
-using PoeStreams.Topology;
 using Testcontainers.Kafka;
 
 namespace PoeStreams.Worker.IntegrationTests;
@@ -39,7 +39,7 @@ public sealed class KafkaEnvironment : IAsyncDisposable
     public static async Task<KafkaEnvironment> StartAsync(IEnumerable<TopicSpec> topics)
     {
         var specs = topics.ToList();
-        var registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(specs), port: 0);
+        var registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port: 0);
         if (Environment.GetEnvironmentVariable("POE_TEST_BOOTSTRAP_SERVERS") is { Length: > 0 } external)
         {
             await CreateTopicsAsync(external, specs);

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Confluent.SchemaRegistry;
 using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
-using PoeStreams.Topology;
 
 namespace PoeStreams.Worker.IntegrationTests;
 
@@ -116,7 +115,7 @@ public sealed class LocalSchemaRegistryTests : IAsyncLifetime
     [Fact]
     public async Task A_registry_started_with_the_catalog_gives_its_subjects_ids_in_catalog_order_whatever_the_run()
     {
-        var subjects = TopicCatalog.Subjects(TopicCatalog.For(new PoeTopologyOptions())).ToList();
+        var subjects = TopicCatalog.Subjects().ToList();
         await using var one = LocalSchemaRegistry.Start(subjects, port: 0);
         await using var another = LocalSchemaRegistry.Start(subjects, port: 0);
         using var first = SchemaRegistryClients.Connect(one.Url);

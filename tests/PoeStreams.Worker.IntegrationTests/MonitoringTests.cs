@@ -1,6 +1,5 @@
 using System.Net;
 using PoeStreams.Contracts;
-using PoeStreams.Topology;
 
 namespace PoeStreams.Worker.IntegrationTests;
 

@@ -45,7 +45,7 @@ public sealed class PoeCluster : IAsyncDisposable
             ["STATE_DIR"] = Path.Combine(Path.GetTempPath(), applicationId),
         };
         var topology = new PoeTopologyOptions { ApplicationId = applicationId, Partitions = partitions };
-        var kafka = await KafkaEnvironment.StartAsync(TopicCatalog.For(topology));
+        var kafka = await KafkaEnvironment.StartAsync(TopicCatalog.For(topology.Partitions, topology.ApplicationId));
         settings["BOOTSTRAP_SERVERS"] = kafka.BootstrapServers;
         settings["SCHEMA_REGISTRY_URL"] = kafka.SchemaRegistryUrl;
         return new PoeCluster(kafka, settings, partitions);

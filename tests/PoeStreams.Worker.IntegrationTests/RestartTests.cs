@@ -1,5 +1,4 @@
 using PoeStreams.Contracts;
-using PoeStreams.Topology;
 
 namespace PoeStreams.Worker.IntegrationTests;
 

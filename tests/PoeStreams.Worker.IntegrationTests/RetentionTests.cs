@@ -1,6 +1,6 @@
 using Confluent.Kafka;
+using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
-using PoeStreams.Topology;
 using PoeStreams.Topology.Serialization;
 
 namespace PoeStreams.Worker.IntegrationTests;

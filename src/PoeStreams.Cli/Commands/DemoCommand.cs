@@ -6,7 +6,6 @@ using Confluent.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using PoeStreams.Contracts;
-using PoeStreams.Topology;
 using PoeStreams.Worker;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -79,13 +78,13 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
 
         const string applicationId = "poe-streams";
         const int partitions = 4;
-        var topics = TopicCatalog.For(new PoeTopologyOptions { ApplicationId = applicationId, Partitions = partitions });
+        var topics = TopicCatalog.For(partitions, applicationId);
 
         AnsiConsole.MarkupLine("[bold]PoeStreams demo[/]: local broker, worker and a live load. Ctrl-C stops everything.");
         await using var broker = DevBrokerCommand.StartBroker(topics, settings.Port);
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] local broker on {broker.BootstrapServers} ({topics.Count} topics)");
         DevBrokerCommand.WriteRetention();
-        await using var schemaRegistry = DevBrokerCommand.StartRegistry(topics, settings.RegistryPort);
+        await using var schemaRegistry = DevBrokerCommand.StartRegistry(settings.RegistryPort);
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] schema registry on {schemaRegistry.Url} (Confluent's REST API)");
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

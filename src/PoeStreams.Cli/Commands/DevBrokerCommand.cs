@@ -1,6 +1,6 @@
 using System.ComponentModel;
+using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
-using PoeStreams.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -44,9 +44,9 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var topics = TopicCatalog.For(new PoeTopologyOptions { ApplicationId = settings.ApplicationId, Partitions = settings.Partitions });
+        var topics = TopicCatalog.For(settings.Partitions, settings.ApplicationId);
         await using var broker = StartBroker(topics, settings.Port, settings.Host);
-        await using var registry = StartRegistry(topics, settings.RegistryPort, settings.Host);
+        await using var registry = StartRegistry(settings.RegistryPort, settings.Host);
         AnsiConsole.MarkupLineInterpolated($"[green]Local broker listening on {broker.BootstrapServers}[/] with {topics.Count} topics. Ctrl-C stops it.");
         AnsiConsole.MarkupLineInterpolated($"[green]Schema registry on {registry.Url}[/] (Confluent's REST API) with {registry.Api.SubjectCount} subjects.");
         AnsiConsole.MarkupLine("[grey]In memory: nothing survives a stop; no transactions; no admin topic API. Production uses a real Kafka cluster and Schema Registry.[/]");
@@ -61,8 +61,8 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
             topics.Select(t => new LocalTopic(t.Name, t.Partitions)), port, host, warn: message => AnsiConsole.MarkupLineInterpolated($"[yellow]! {message}[/]"));
 
     // Every topic's value schema is registered in catalog order, so a fresh registry gives each the same id.
-    internal static LocalSchemaRegistry StartRegistry(IEnumerable<TopicSpec> topics, int port, string host = "127.0.0.1") =>
-        LocalSchemaRegistry.Start(TopicCatalog.Subjects(topics), port, host);
+    internal static LocalSchemaRegistry StartRegistry(int port, string host = "127.0.0.1") =>
+        LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port, host);
 
     internal static void WriteRetention() =>
         AnsiConsole.MarkupLineInterpolated($"[grey]Retention (fixed in librdkafka's mock cluster): {LocalKafkaCluster.LimitsDescription}.[/]");

@@ -3,7 +3,6 @@ using System.Globalization;
 using PoeStreams.Contracts;
 using PoeStreams.Economics.Fees;
 using PoeStreams.Storage.ClickHouse;
-using PoeStreams.Topology;
 using PoeStreams.Storage.ClickHouse.History;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
+using PoeStreams.Contracts;
 using PoeStreams.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -28,6 +29,10 @@ public sealed class TopicsCommand : Command<TopicsCommand.Settings>
         [Description("Print a bash script that creates them with kafka-topics (argument: the bootstrap server).")]
         public bool Script { get; init; }
 
+        [CommandOption("--wide")]
+        [Description("Show every column (key, value, history table) however narrow the terminal.")]
+        public bool Wide { get; init; }
+
         public override ValidationResult Validate() =>
             Partitions is < 1 or > 1024 ? ValidationResult.Error($"--partitions must be between 1 and 1024, got {Partitions}")
             : !System.Text.RegularExpressions.Regex.IsMatch(ApplicationId, "^[A-Za-z0-9._-]{1,100}$") ? ValidationResult.Error($"--application-id must be 1–100 letters, digits or . _ -, got '{ApplicationId}'")
@@ -36,7 +41,7 @@ public sealed class TopicsCommand : Command<TopicsCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var topics = TopicCatalog.For(new PoeTopologyOptions { Partitions = settings.Partitions, ApplicationId = settings.ApplicationId });
+        var topics = TopicCatalog.For(settings.Partitions, settings.ApplicationId);
         if (settings.Script)
         {
             AnsiConsole.Console.Profile.Out.Writer.Write(Script(topics, settings));
@@ -44,10 +49,10 @@ public sealed class TopicsCommand : Command<TopicsCommand.Settings>
         }
 
         foreach (var line in TextTable.Render(
-            ["topic", "partitions", "cleanup"],
-            [.. topics.Select(t => (IReadOnlyList<string>)[t.Name, t.Partitions.ToString(CultureInfo.InvariantCulture), Cleanup(t)])],
+            ["topic", "partitions", "cleanup", "key", "value", "history table"],
+            [.. topics.Select(t => (IReadOnlyList<string>)[t.Name, t.Partitions.ToString(CultureInfo.InvariantCulture), t.Definition.CleanupPolicy, t.Definition.Key, ValueOf(t.Definition), t.Definition.HistoryTable ?? "-"])],
             Terminal.Columns,
-            wide: false))
+            settings.Wide))
         {
             AnsiConsole.Console.Profile.Out.Writer.WriteLine(line);
         }
@@ -67,11 +72,12 @@ public sealed class TopicsCommand : Command<TopicsCommand.Settings>
             .Append("create() { \"$tool\" --bootstrap-server \"$bootstrap\" --create --if-not-exists --topic \"$1\" --partitions \"$2\" --replication-factor 1 --config \"cleanup.policy=$3\"; }\n");
         foreach (var topic in topics)
         {
-            script.Append(CultureInfo.InvariantCulture, $"create {topic.Name} {topic.Partitions} {Cleanup(topic)}\n");
+            script.Append(CultureInfo.InvariantCulture, $"create {topic.Name} {topic.Partitions} {topic.Definition.CleanupPolicy}\n");
         }
 
         return script.ToString();
     }
 
-    private static string Cleanup(TopicSpec topic) => topic.Compacted ? "compact" : "delete";
+
+    private static string ValueOf(TopicDefinition topic) => topic.ValueType is { } contract ? $"Avro {contract.Name}" : "JSON (internal)";
 }

@@ -173,7 +173,7 @@ public sealed class MintingCommand(TimeProvider clock) : AsyncCommand<MintingCom
         using var store = settings.ClickHouse();
         var history = new PoeHistory(store);
         return await Polling.UntilAnsweredAsync(
-            () => history.MintAnswerAsync(token, eventId, Topology.PoeTopics.Governance, cancellationToken),
+            () => history.MintAnswerAsync(token, eventId, Contracts.PoeTopics.Governance, cancellationToken),
             TimeSpan.FromSeconds(settings.Wait),
             TimeSpan.FromMilliseconds(500),
             clock,

@@ -1,3 +1,4 @@
+using PoeStreams.Contracts;
 using PoeStreams.Economics.Time;
 using PoeStreams.Topology.Ingest;
 using PoeStreams.Topology.Serialization;

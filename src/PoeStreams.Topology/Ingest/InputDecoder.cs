@@ -3,7 +3,6 @@ using Avro.Specific;
 using Confluent.SchemaRegistry;
 using PoeStreams.Contracts;
 using PoeStreams.Economics.Time;
-using PoeStreams.Topology.Serialization;
 using Domain = PoeStreams.Economics;
 
 namespace PoeStreams.Topology.Ingest;
@@ -25,10 +24,10 @@ public sealed class InputDecoder(ISchemaRegistryClient registry, PoeTopologyOpti
     /// <summary>The record decoded and checked, or a <see cref="RejectedInputException"/> saying why it cannot be used.</summary>
     public DecodedInput Decode(SourceRecord source)
     {
-        if (DeadLetters.SizeOf(source) > DeadLetters.MaxOriginalBytes)
+        if (DeadLetter.SizeOf(source.Key, source.Value) > DeadLetter.MaxOriginalBytes)
         {
             throw new RejectedInputException(
-                DeadLetterReasons.TooLarge, $"the record has {DeadLetters.SizeOf(source)} bytes of key and value, more than the {DeadLetters.MaxOriginalBytes} accepted");
+                DeadLetterReasons.TooLarge, $"the record has {DeadLetter.SizeOf(source.Key, source.Value)} bytes of key and value, more than the {DeadLetter.MaxOriginalBytes} accepted");
         }
 
         var (routingKey, message) = source.Topic switch

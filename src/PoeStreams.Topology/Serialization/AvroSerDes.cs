@@ -1,6 +1,7 @@
 using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
+using PoeStreams.Contracts;
 using Streamiz.Kafka.Net.SerDes;
 
 namespace PoeStreams.Topology.Serialization;

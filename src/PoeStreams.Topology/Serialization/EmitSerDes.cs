@@ -1,3 +1,4 @@
+using System.Reflection;
 using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
@@ -7,8 +8,9 @@ using Streamiz.Kafka.Net.SerDes;
 namespace PoeStreams.Topology.Serialization;
 
 /// <summary>
-/// Serializes an <see cref="Emit"/>'s value by its type: the public contracts as Avro with the schema
-/// registry, the internal records as JSON. Sinks only write, so it never deserializes.
+/// Serializes an <see cref="Emit"/>'s value by its type: the contract of each output topic of the
+/// catalog as Avro with the schema registry, the internal records as JSON. Sinks only write, so it
+/// never deserializes.
 /// </summary>
 public sealed class EmitSerDes : AbstractSerDes<Emit>
 {
@@ -16,18 +18,15 @@ public sealed class EmitSerDes : AbstractSerDes<Emit>
 
     public EmitSerDes(ISchemaRegistryClient registry, bool autoRegisterSchemas = true)
     {
-        serializers = new Dictionary<Type, Func<object, SerializationContext, byte[]>>
-        {
-            [typeof(JobFeeSplit)] = Avro<JobFeeSplit>(registry, autoRegisterSchemas),
-            [typeof(PoeIndexSnapshot)] = Avro<PoeIndexSnapshot>(registry, autoRegisterSchemas),
-            [typeof(MinerReward)] = Avro<MinerReward>(registry, autoRegisterSchemas),
-            [typeof(RewardManifest)] = Avro<RewardManifest>(registry, autoRegisterSchemas),
-            [typeof(MintDecision)] = Avro<MintDecision>(registry, autoRegisterSchemas),
-            [typeof(OwnerSalaryReport)] = Avro<OwnerSalaryReport>(registry, autoRegisterSchemas),
-            [typeof(DeadLetter)] = Avro<DeadLetter>(registry, autoRegisterSchemas),
-            [typeof(SequencedEvent)] = (value, _) => Json.Serialize((SequencedEvent)value),
-            [typeof(EpochPartial)] = (value, _) => Json.Serialize((EpochPartial)value),
-        };
+        // The Avro contract of every output topic in the catalog.
+        var avro = typeof(EmitSerDes).GetMethod(nameof(Avro), BindingFlags.NonPublic | BindingFlags.Static)!;
+        serializers = TopicCatalog.Topics
+            .Where(topic => topic.Role == TopicRole.Output)
+            .ToDictionary(
+                topic => topic.ValueType!,
+                topic => (Func<object, SerializationContext, byte[]>)avro.MakeGenericMethod(topic.ValueType!).Invoke(null, [registry, autoRegisterSchemas])!);
+        serializers[typeof(SequencedEvent)] = (value, _) => Json.Serialize((SequencedEvent)value);
+        serializers[typeof(EpochPartial)] = (value, _) => Json.Serialize((EpochPartial)value);
     }
 
     public override byte[] Serialize(Emit data, SerializationContext context) =>

@@ -1,3 +1,4 @@
+using PoeStreams.Contracts;
 using PoeStreams.Economics.Fees;
 using PoeStreams.Economics.Mining;
 using PoeStreams.Economics.Time;
@@ -28,6 +29,12 @@ namespace PoeStreams.Topology.Stage1;
 /// </summary>
 public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEvent, string, Emit>
 {
+    /// <summary>
+    /// The topics whose partitions send progress marks to stage 1: the inputs, with jobs replaced by
+    /// the claim stage they pass through. Stage 1 closes an epoch when every partition of each has closed it.
+    /// </summary>
+    public static IReadOnlyList<string> MarkingTopics { get; } = [.. PoeTopics.Inputs.Select(topic => topic == PoeTopics.Jobs ? PoeTopics.JobClaims : topic)];
+
     private const string ClockKey = "clock";
     private const string PatchesKey = "patches";
     private const string SourceKeyPrefix = "source|";
@@ -283,7 +290,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             return;
         }
 
-        if (BoundaryMarks.MoveAsOf(sources.Values, PoeTopics.MarkingStageOne.Count * options.Partitions, offset, clock.ClosedThrough) is not { } through)
+        if (BoundaryMarks.MoveAsOf(sources.Values, MarkingTopics.Count * options.Partitions, offset, clock.ClosedThrough) is not { } through)
         {
             return;
         }

@@ -1,6 +1,7 @@
 using PoeStreams.Economics;
 using PoeStreams.Economics.Mining;
 using PoeStreams.Topology.Governance;
+using PoeTopics = PoeStreams.Contracts.PoeTopics;
 
 namespace PoeStreams.Topology.Stage1;
 

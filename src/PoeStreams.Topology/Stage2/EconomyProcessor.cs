@@ -1,6 +1,6 @@
-using PoeStreams.Economics.Minting;
-using PoeStreams.Economics.Mining;
 using PoeStreams.Economics.Indexing;
+using PoeStreams.Economics.Mining;
+using PoeStreams.Economics.Minting;
 using PoeStreams.Economics.Salary;
 using PoeStreams.Economics.Time;
 using PoeStreams.Topology.Governance;
@@ -8,6 +8,9 @@ using PoeStreams.Topology.Ingest;
 using PoeStreams.Topology.Serialization;
 using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.State;
+using DeadLetterReasons = PoeStreams.Contracts.DeadLetterReasons;
+using PoeTopics = PoeStreams.Contracts.PoeTopics;
+using StoreNames = PoeStreams.Contracts.StoreNames;
 using Wire = PoeStreams.Contracts;
 
 namespace PoeStreams.Topology.Stage2;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
-using PoeStreams.Topology;
 
 namespace PoeStreams.Benchmarks.Throughput;
 
@@ -31,7 +30,7 @@ public static class EpochCloseHarness
 
     private static async Task<bool> MeasureAsync(int miners, int partitions)
     {
-        await using var schemaRegistry = ThroughputHarness.StartRegistry(partitions);
+        await using var schemaRegistry = ThroughputHarness.StartRegistry();
         using var registry = SchemaRegistryClients.Connect(schemaRegistry.Url);
         var load = ThroughputLoad.OneEpoch(miners, partitions, registry);
         var topics = ThroughputHarness.WorkerTopics(partitions);

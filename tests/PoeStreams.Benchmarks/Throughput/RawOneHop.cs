@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using PoeStreams.Topology;
+using PoeStreams.Contracts;
 
 namespace PoeStreams.Benchmarks.Throughput;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using PoeStreams.Topology;
+using PoeStreams.Contracts;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.Stream;

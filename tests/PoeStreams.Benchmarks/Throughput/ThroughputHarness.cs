@@ -4,7 +4,6 @@ using System.Text.Json;
 using Confluent.Kafka;
 using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
-using PoeStreams.Topology;
 
 namespace PoeStreams.Benchmarks.Throughput;
 
@@ -21,7 +20,7 @@ public static class ThroughputHarness
 {
     public static async Task<int> RunAsync(int records, int partitions, int epochs, int miners)
     {
-        await using var schemaRegistry = StartRegistry(partitions);
+        await using var schemaRegistry = StartRegistry();
         using var registry = SchemaRegistryClients.Connect(schemaRegistry.Url);
         var load = ThroughputLoad.Generate(records, epochs, miners, partitions, registry);
         var topics = WorkerTopics(partitions)
@@ -124,12 +123,12 @@ public static class ThroughputHarness
     }
 
     /// <summary>The local schema registry with every topic's schema, as <c>poe dev-broker</c> starts it.</summary>
-    public static LocalSchemaRegistry StartRegistry(int partitions) =>
-        LocalSchemaRegistry.Start(TopicCatalog.Subjects(TopicCatalog.For(new PoeTopologyOptions { ApplicationId = WorkerUnderTest.ApplicationId, Partitions = partitions })), port: 0);
+    public static LocalSchemaRegistry StartRegistry() =>
+        LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port: 0);
 
     /// <summary>Every topic the worker reads or writes, as the local broker creates them.</summary>
     public static List<LocalTopic> WorkerTopics(int partitions) =>
-        TopicCatalog.For(new PoeTopologyOptions { ApplicationId = WorkerUnderTest.ApplicationId, Partitions = partitions })
+        TopicCatalog.For(partitions, WorkerUnderTest.ApplicationId)
             .Select(t => new LocalTopic(t.Name, t.Partitions))
             .ToList();
 

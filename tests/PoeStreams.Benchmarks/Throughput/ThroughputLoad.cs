@@ -6,7 +6,6 @@ using Confluent.SchemaRegistry.Serdes;
 using PoeStreams.Contracts;
 using PoeStreams.Economics.Time;
 using PoeStreams.Testing;
-using PoeStreams.Topology;
 
 namespace PoeStreams.Benchmarks.Throughput;
 

@@ -10,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PoeStreams.Contracts;
-using PoeStreams.Topology;
 using PoeStreams.Worker;
 
 namespace PoeStreams.Benchmarks.Throughput;

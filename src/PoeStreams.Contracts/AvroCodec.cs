@@ -5,7 +5,7 @@ using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 
-namespace PoeStreams.Topology.Serialization;
+namespace PoeStreams.Contracts;
 
 /// <summary>
 /// Confluent's Avro wire format (magic byte 0, the schema id as a big-endian int, the Avro body),
