@@ -55,7 +55,7 @@ public sealed class LocalSchemaRegistry : IAsyncDisposable
         }
         catch (HttpListenerException e)
         {
-            throw new PortInUseException(address, chosen, e);
+            throw new PortInUseException("the local schema registry", address, chosen, e);
         }
 
         return new LocalSchemaRegistry(listener, $"http://{address}:{chosen}", api);

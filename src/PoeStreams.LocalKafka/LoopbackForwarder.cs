@@ -35,7 +35,7 @@ internal sealed class LoopbackForwarder : IAsyncDisposable
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
-            throw new PortInUseException(address, port, e);
+            throw new PortInUseException("the local broker", address, port, e);
         }
 
         return new LoopbackForwarder(listener, targetPort);
@@ -95,9 +95,10 @@ internal sealed class LoopbackForwarder : IAsyncDisposable
     }
 }
 
-/// <summary>The local broker's port is already taken.</summary>
-public sealed class PortInUseException(IPAddress address, int port, Exception inner)
-    : Exception($"{address}:{port} is already in use: stop whatever listens there (another broker?) or choose another port.", inner)
+/// <summary>A local server's port is already taken.</summary>
+/// <param name="server">What could not listen, as the message names it (the local broker, the local schema registry).</param>
+public sealed class PortInUseException(string server, IPAddress address, int port, Exception inner)
+    : Exception($"{address}:{port} is already in use, so {server} cannot listen there: stop whatever listens there or choose another port.", inner)
 {
     public int Port { get; } = port;
 }

@@ -37,6 +37,6 @@ public class LocalKafkaClusterTests
 
         var error = Assert.Throws<PortInUseException>(() => LocalKafkaCluster.Start([], port));
 
-        Assert.Equal($"127.0.0.1:{port} is already in use: stop whatever listens there (another broker?) or choose another port.", error.Message);
+        Assert.Equal($"127.0.0.1:{port} is already in use, so the local broker cannot listen there: stop whatever listens there or choose another port.", error.Message);
     }
 }

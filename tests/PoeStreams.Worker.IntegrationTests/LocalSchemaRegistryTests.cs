@@ -33,6 +33,16 @@ public sealed class LocalSchemaRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_taken_port_is_a_clear_error_naming_the_registry()
+    {
+        var port = new Uri(server.Url).Port;
+
+        var error = Assert.Throws<PortInUseException>(() => LocalSchemaRegistry.Start([], port));
+
+        Assert.Equal($"127.0.0.1:{port} is already in use, so the local schema registry cannot listen there: stop whatever listens there or choose another port.", error.Message);
+    }
+
+    [Fact]
     public async Task Registering_the_same_schema_again_returns_the_same_id_and_adds_no_version()
     {
         var first = await client.RegisterSchemaAsync(Subject, new Schema(Version1, SchemaType.Avro));
