@@ -75,6 +75,7 @@ public sealed record WorkerOptions
 
     public int NumStreamThreads { get; init; } = 1;
 
+    /// <summary>How often each stream thread flushes its stores and commits its offsets (Kafka Streams' commit.interval.ms).</summary>
     public long CommitIntervalMs { get; init; } = 1000;
 
     public int SessionTimeoutMs { get; init; } = 10_000;
@@ -131,6 +132,7 @@ public sealed record WorkerOptions
             MetricsPort = Int("METRICS_PORT") ?? defaults.MetricsPort,
             StateDirectory = Text("STATE_DIR") ?? defaults.StateDirectory,
             NumStreamThreads = Int("STREAM_THREADS") ?? defaults.NumStreamThreads,
+            CommitIntervalMs = Int("COMMIT_INTERVAL_MS") ?? defaults.CommitIntervalMs,
             SessionTimeoutMs = Int("SESSION_TIMEOUT_MS") ?? defaults.SessionTimeoutMs,
         };
     }
@@ -156,6 +158,11 @@ public sealed record WorkerOptions
         if (NumStreamThreads < 1)
         {
             problems.Add($"POE_STREAM_THREADS: must be at least 1, got {NumStreamThreads}");
+        }
+
+        if (CommitIntervalMs is < 1 or > 3_600_000)
+        {
+            problems.Add($"POE_COMMIT_INTERVAL_MS: must be between 1 and 3600000, got {CommitIntervalMs}");
         }
 
         if (SaslMechanism is not null && (SaslUsername is null || SaslPassword is null))

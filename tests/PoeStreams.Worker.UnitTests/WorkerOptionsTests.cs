@@ -24,4 +24,25 @@ public class WorkerOptionsTests
 
         Assert.Equal("poe_history_2", WorkerHost.ReadOptions(configuration).Worker.ClickHouseDatabase);
     }
+
+    [Fact]
+    public void The_commit_interval_is_read_from_the_environment()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["COMMIT_INTERVAL_MS"] = "30000" }).Build();
+
+        Assert.Equal(30_000, WorkerHost.ReadOptions(configuration).Worker.CommitIntervalMs);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("3600001")]
+    public void A_commit_interval_outside_one_millisecond_to_an_hour_stops_the_worker_at_start(string interval)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["COMMIT_INTERVAL_MS"] = interval }).Build();
+
+        var refused = Assert.Throws<InvalidWorkerOptionsException>(() => WorkerHost.ReadOptions(configuration));
+
+        Assert.Contains($"POE_COMMIT_INTERVAL_MS: must be between 1 and 3600000, got {interval}", refused.Problems);
+    }
 }
