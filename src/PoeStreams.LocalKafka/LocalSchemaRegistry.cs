@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using PoeStreams.Contracts;
 
 namespace PoeStreams.LocalKafka;
 
@@ -28,6 +29,14 @@ public sealed class LocalSchemaRegistry : IAsyncDisposable
     public string Url { get; }
 
     public SchemaRegistryApi Api { get; }
+
+    /// <summary>
+    /// Starts serving with every topic's value schema of the catalog registered in catalog order, so a
+    /// fresh registry gives each schema the same id: what <c>poe dev-broker</c>, <c>poe demo</c>, the
+    /// tests and the benchmarks serve.
+    /// </summary>
+    /// <exception cref="PortInUseException">The port is taken.</exception>
+    public static LocalSchemaRegistry WithCatalog(int port = 8081, string host = "127.0.0.1") => Start(TopicCatalog.Subjects(), port, host);
 
     /// <summary>Starts serving on <paramref name="host"/>:<paramref name="port"/> (0: any free port), with <paramref name="preload"/> registered in order.</summary>
     /// <exception cref="PortInUseException">The port is taken.</exception>

@@ -14,7 +14,7 @@ public sealed class BrokerAndLoadCommandTests
     [InlineData("start-mining --miner-id m1 --specialization compute")]
     public async Task Against_an_unreachable_broker_a_command_prints_one_line_in_all_and_exits_1(string arguments)
     {
-        await using var registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port: 0);
+        await using var registry = LocalSchemaRegistry.WithCatalog(port: 0);
 
         var (exitCode, output, errors) = await CliRunner.RunProcessAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", registry.Url]);
 

@@ -28,7 +28,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     {
         var topology = new PoeTopologyOptions { ApplicationId = "poe-cli-it", Partitions = 2 };
         broker = LocalKafkaCluster.Start(TopicCatalog.For(topology.Partitions, topology.ApplicationId).Select(t => new LocalTopic(t.Name, t.Partitions)), port: 0);
-        registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port: 0);
+        registry = LocalSchemaRegistry.WithCatalog(port: 0);
         store = LocalClickHouse.NewStore();
         metricsPort = Ports.Free();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -1,4 +1,3 @@
-using PoeStreams.Contracts;
 using PoeStreams.LocalKafka;
 
 namespace PoeStreams.Cli.UnitTests;
@@ -111,7 +110,7 @@ public class CommandLineTests
     [InlineData("start-mining --miner-id m1 --specialization compute")]
     public async Task A_publishing_command_whose_broker_does_not_acknowledge_claims_nothing_and_exits_non_zero(string arguments)
     {
-        await using var registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port: 0);
+        await using var registry = LocalSchemaRegistry.WithCatalog(port: 0);
 
         var (exitCode, output) = await RunAsync([.. arguments.Split(' '), "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", registry.Url]);
 

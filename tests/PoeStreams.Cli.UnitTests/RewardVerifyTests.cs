@@ -96,6 +96,24 @@ public sealed class RewardVerifyTests : IDisposable
     }
 
     [Fact]
+    public async Task Shares_above_the_pool_are_refused()
+    {
+        var (exitCode, output) = await VerifyAsync(claims with { Pool = "100.000000000000000000" });
+
+        Assert.Equal(5, exitCode);
+        Assert.Contains("the shares add up to 110.000000000000000000, more than the pool 100.000000000000000000", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pool_that_is_not_a_number_is_named()
+    {
+        var (exitCode, output) = await VerifyAsync(claims with { Pool = "lots" });
+
+        Assert.Equal(5, exitCode);
+        Assert.Equal("INVALID the pool 'lots' is not a number", output.Trim());
+    }
+
+    [Fact]
     public async Task A_leaf_path_and_root_given_on_the_command_line_verify()
     {
         var claim = claims.Claims[4];

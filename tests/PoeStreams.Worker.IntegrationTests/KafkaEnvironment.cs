@@ -39,7 +39,7 @@ public sealed class KafkaEnvironment : IAsyncDisposable
     public static async Task<KafkaEnvironment> StartAsync(IEnumerable<TopicSpec> topics)
     {
         var specs = topics.ToList();
-        var registry = LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port: 0);
+        var registry = LocalSchemaRegistry.WithCatalog(port: 0);
         if (Environment.GetEnvironmentVariable("POE_TEST_BOOTSTRAP_SERVERS") is { Length: > 0 } external)
         {
             await CreateTopicsAsync(external, specs);

@@ -6,6 +6,7 @@ using Confluent.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using PoeStreams.Contracts;
+using PoeStreams.LocalKafka;
 using PoeStreams.Worker;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -84,7 +85,7 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
         await using var broker = DevBrokerCommand.StartBroker(topics, settings.Port);
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] local broker on {broker.BootstrapServers} ({topics.Count} topics)");
         DevBrokerCommand.WriteRetention();
-        await using var schemaRegistry = DevBrokerCommand.StartRegistry(settings.RegistryPort);
+        await using var schemaRegistry = LocalSchemaRegistry.WithCatalog(settings.RegistryPort);
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] schema registry on {schemaRegistry.Url} (Confluent's REST API)");
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

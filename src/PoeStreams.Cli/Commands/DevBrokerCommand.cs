@@ -46,7 +46,7 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
     {
         var topics = TopicCatalog.For(settings.Partitions, settings.ApplicationId);
         await using var broker = StartBroker(topics, settings.Port, settings.Host);
-        await using var registry = StartRegistry(settings.RegistryPort, settings.Host);
+        await using var registry = LocalSchemaRegistry.WithCatalog(settings.RegistryPort, settings.Host);
         AnsiConsole.MarkupLineInterpolated($"[green]Local broker listening on {broker.BootstrapServers}[/] with {topics.Count} topics. Ctrl-C stops it.");
         AnsiConsole.MarkupLineInterpolated($"[green]Schema registry on {registry.Url}[/] (Confluent's REST API) with {registry.Api.SubjectCount} subjects.");
         AnsiConsole.MarkupLine("[grey]In memory: nothing survives a stop; no transactions; no admin topic API. Production uses a real Kafka cluster and Schema Registry.[/]");
@@ -59,10 +59,6 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
     internal static LocalKafkaCluster StartBroker(IEnumerable<TopicSpec> topics, int port, string host = "127.0.0.1") =>
         LocalKafkaCluster.Start(
             topics.Select(t => new LocalTopic(t.Name, t.Partitions)), port, host, warn: message => AnsiConsole.MarkupLineInterpolated($"[yellow]! {message}[/]"));
-
-    // Every topic's value schema is registered in catalog order, so a fresh registry gives each the same id.
-    internal static LocalSchemaRegistry StartRegistry(int port, string host = "127.0.0.1") =>
-        LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port, host);
 
     internal static void WriteRetention() =>
         AnsiConsole.MarkupLineInterpolated($"[grey]Retention (fixed in librdkafka's mock cluster): {LocalKafkaCluster.LimitsDescription}.[/]");

@@ -282,7 +282,11 @@ public sealed class RewardVerifyCommand : Command<RewardVerifyCommand.Settings>
 
             // A share that is not a number already changed its leaf, so it is reported above.
             var shares = claims.Claims.Select(c => decimal.TryParse(c.Leaf.Share, NumberStyles.Number, CultureInfo.InvariantCulture, out var share) ? share : 0m).Sum();
-            if (!decimal.TryParse(claims.Pool, NumberStyles.Number, CultureInfo.InvariantCulture, out var pool) || shares > pool)
+            if (!decimal.TryParse(claims.Pool, NumberStyles.Number, CultureInfo.InvariantCulture, out var pool))
+            {
+                problems.Add($"the pool '{claims.Pool}' is not a number");
+            }
+            else if (shares > pool)
             {
                 problems.Add($"the shares add up to {shares}, more than the pool {claims.Pool}");
             }

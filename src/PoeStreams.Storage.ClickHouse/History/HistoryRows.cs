@@ -75,7 +75,7 @@ public sealed record MintDecisionSummary(string EpochId, string Token, long Elig
 public sealed record MintRequestAnswer(bool Granted, string? EpochId, string Reason);
 
 /// <summary>An epoch's published reward manifest, as the history holds it.</summary>
-public sealed record PublishedManifest(string EpochId, string MerkleRoot, string MerkleScheme, long LeafCount, long MinerCount, decimal Pool);
+public sealed record PublishedManifest(string EpochId, string MerkleRoot, string MerkleScheme, decimal Pool);
 
 /// <summary>An epoch's manifest and the rewards its Merkle tree is built from.</summary>
 public sealed record EpochRewards(PublishedManifest Manifest, IReadOnlyList<PoeStreams.Economics.Mining.MinerReward> Rewards);

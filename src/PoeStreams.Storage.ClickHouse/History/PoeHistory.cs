@@ -199,8 +199,8 @@ public sealed class PoeHistory
     public async Task<EpochRewards?> EpochRewardsAsync(string epochId, CancellationToken cancellationToken)
     {
         var manifest = (await QueryAsync(
-            $"SELECT epoch_id, merkle_root, merkle_scheme, leaf_count, miner_count, pool FROM {db}.reward_manifests FINAL WHERE epoch_id = {Sql.Literal(epochId)}",
-            r => new PublishedManifest(r["epoch_id"], r["merkle_root"], r["merkle_scheme"], L(r["leaf_count"]), L(r["miner_count"]), D(r["pool"])),
+            $"SELECT epoch_id, merkle_root, merkle_scheme, pool FROM {db}.reward_manifests FINAL WHERE epoch_id = {Sql.Literal(epochId)}",
+            r => new PublishedManifest(r["epoch_id"], r["merkle_root"], r["merkle_scheme"], D(r["pool"])),
             cancellationToken)).SingleOrDefault();
         if (manifest is null)
         {

@@ -30,7 +30,7 @@ public static class EpochCloseHarness
 
     private static async Task<bool> MeasureAsync(int miners, int partitions)
     {
-        await using var schemaRegistry = ThroughputHarness.StartRegistry();
+        await using var schemaRegistry = LocalSchemaRegistry.WithCatalog(port: 0);
         using var registry = SchemaRegistryClients.Connect(schemaRegistry.Url);
         var load = ThroughputLoad.OneEpoch(miners, partitions, registry);
         var topics = ThroughputHarness.WorkerTopics(partitions);

@@ -20,7 +20,7 @@ public static class ThroughputHarness
 {
     public static async Task<int> RunAsync(int records, int partitions, int epochs, int miners)
     {
-        await using var schemaRegistry = StartRegistry();
+        await using var schemaRegistry = LocalSchemaRegistry.WithCatalog(port: 0);
         using var registry = SchemaRegistryClients.Connect(schemaRegistry.Url);
         var load = ThroughputLoad.Generate(records, epochs, miners, partitions, registry);
         var topics = WorkerTopics(partitions)
@@ -121,10 +121,6 @@ public static class ThroughputHarness
             ? new ContestResult(name, arena.Load.Records, new RunCost(TimeSpan.Zero, TimeSpan.Zero, 0), "nothing", [$"the contestant's process ended with {child.ExitCode} and no result: {(await errors + output).Trim()}"])
             : JsonSerializer.Deserialize<ContestResult>(line[ResultPrefix.Length..])!;
     }
-
-    /// <summary>The local schema registry with every topic's schema, as <c>poe dev-broker</c> starts it.</summary>
-    public static LocalSchemaRegistry StartRegistry() =>
-        LocalSchemaRegistry.Start(TopicCatalog.Subjects(), port: 0);
 
     /// <summary>Every topic the worker reads or writes, as the local broker creates them.</summary>
     public static List<LocalTopic> WorkerTopics(int partitions) =>
