@@ -78,15 +78,4 @@ public class EpochCloseTests : IDisposable
     }
 
     public void Dispose() => harness.Dispose();
-
-    private sealed class SwitchableBacklog : IInputBacklog
-    {
-        public string? Behind { get; set; }
-
-        public void Read(string topic, int partition, long offset)
-        {
-        }
-
-        public bool IsCaughtUp(string topic, int partition) => topic != Behind;
-    }
 }

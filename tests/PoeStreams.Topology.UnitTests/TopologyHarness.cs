@@ -143,3 +143,15 @@ internal sealed class CountedPositions : IRecordPositions
 
     public void Rewind(string topic, int partition, long to) => next[(topic, partition)] = to;
 }
+
+/// <summary>Says every input partition is read to its end except those of <see cref="Behind"/>.</summary>
+internal sealed class SwitchableBacklog : IInputBacklog
+{
+    public string? Behind { get; set; }
+
+    public void Read(string topic, int partition, long offset)
+    {
+    }
+
+    public bool IsCaughtUp(string topic, int partition) => topic != Behind;
+}

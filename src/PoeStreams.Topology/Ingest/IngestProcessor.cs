@@ -10,9 +10,18 @@ namespace PoeStreams.Topology.Ingest;
 /// The first step, one task per input partition number (all five input topics): decodes and checks
 /// each record, judges lateness by the record's own partition clock (<see cref="SourceClock"/>), and
 /// sends it on to <see cref="PoeTopics.Sequenced"/> (jobs to <see cref="PoeTopics.JobClaims"/>) or to the
-/// dead letters. When a partition's close boundary moves it sends a progress mark behind its records to
-/// every partition of the next stage, which closes an epoch only when every input partition has passed it. Once a partition is read to its end and has had nothing new for
+/// dead letters. When its close boundaries move it sends a progress mark behind its records to every
+/// partition of the next stage, which closes an epoch only when every upstream partition has passed it:
+/// the jobs partition's own boundary to the claim stage, and one mark for the other four topics (the
+/// lowest of their boundaries, as <see cref="ProgressSources.Ingest"/>) to stage 1, so stage 1 hears from
+/// one source per task instead of four. Once a partition is read to its end and has had nothing new for
 /// the grace period, the wall clock moves its boundary, so idle epochs still close.
+/// <para>
+/// A mark only ever says what this process has itself made true: a topic's boundary counts once the
+/// records before it have been sent again in this process (after a crash the clocks come back ahead of
+/// the committed offsets), or once the partition is read to its end. So a mark never overtakes a record
+/// it covers, and the first marks after a start repeat what the last process may have lost.
+/// </para>
 /// </summary>
 public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
 {
@@ -28,7 +37,11 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
     private readonly Dictionary<string, DateTimeOffset> lastReadAt = [];
     private readonly Dictionary<string, SourceClock> current = [];
     private readonly Dictionary<string, string[]> progressKeys = [];
-    private bool resent;
+
+    // Per topic, the boundary this process may announce (see the remarks), and per destination the last one it did.
+    private readonly Dictionary<string, DateTimeOffset> settled = [];
+    private DateTimeOffset? announcedToClaims;
+    private DateTimeOffset? announcedToStageOne;
 
     /// <summary>Streamiz's builder requires a parameterless constructor; the topology uses the other one.</summary>
     public IngestProcessor()
@@ -78,13 +91,12 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
             Emit(DeadLetters.For(source, rejected.Reason, rejected.Message));
         }
 
+        // The boundary in force after this record, not the clock's latest: a replayed record is followed
+        // by what was true after it the first time.
         var advanced = Keep(source.Topic, clock, clock.Apply(source.Offset, input?.Event.EventTime, epochLength, grace));
-
-        // Sent when this record moves the boundary, and again when a replayed record had moved it the
-        // first time (the mark may not have been delivered).
-        if ((advanced.ClosedThrough != clock.ClosedThrough || source.Offset <= clock.AppliedThrough) && advanced.MoveAt(source.Offset) is { } move)
+        if (Settle(source.Topic, advanced.ClosedThroughBefore(source.Offset + 1)))
         {
-            SendProgress(source.Topic, move.ClosedThrough);
+            Announce();
         }
 
         return null;
@@ -150,31 +162,79 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
     // Streamiz's punctuation only says "check now"; the time itself comes from the injected clock. A
     // partition with a backlog keeps its clock, whatever the wall clock says; so does one that was read
     // (or started) less than the grace period ago, which leaves a producer that starts a little after
-    // the worker, or a burst, the grace to arrive. After a start the current boundaries are sent once
-    // more, in case the last marks were lost with the previous process.
+    // the worker, or a burst, the grace to arrive. A partition read to its end has sent everything its
+    // boundary covers, in this process or before the last commit: its whole boundary may be announced.
     private void CheckIdleSources(long punctuationTime)
     {
         var now = clockSource.GetUtcNow();
+        var settledAny = false;
         foreach (var topic in PoeTopics.Inputs)
         {
-            var clock = ClockOf(topic);
-            var idle = now - lastReadAt[topic] >= grace && backlog.IsCaughtUp(topic, Partition);
-            var moved = Keep(topic, clock, idle ? clock.Idle(now, epochLength, grace) : clock);
-            if ((moved.ClosedThrough != clock.ClosedThrough || !resent) && moved.ClosedThrough is { } closedThrough)
+            if (!backlog.IsCaughtUp(topic, Partition))
             {
-                SendProgress(topic, closedThrough);
+                continue;
             }
+
+            var clock = ClockOf(topic);
+            var moved = Keep(topic, clock, now - lastReadAt[topic] >= grace ? clock.Idle(now, epochLength, grace) : clock);
+            settledAny |= Settle(topic, moved.ClosedThrough);
         }
 
-        resent = true;
+        if (settledAny)
+        {
+            Announce();
+        }
     }
 
-    // A partition's marks follow its records: those of poe.jobs to the claim stage, the others to stage 1.
-    private void SendProgress(string topic, DateTimeOffset closedThrough)
+    // Raises what a topic's marks may say; whether it rose.
+    private bool Settle(string topic, DateTimeOffset? boundary)
     {
-        var source = SourceRecord.InputPartitionOf(topic, Partition);
+        if (boundary is not { } through || (settled.TryGetValue(topic, out var known) && known >= through))
+        {
+            return false;
+        }
+
+        settled[topic] = through;
+        return true;
+    }
+
+    // Sends each destination the lowest settled boundary of its topics once it rises; nothing while a
+    // topic has none yet (a partition not yet read again after a start holds the others back).
+    private void Announce()
+    {
+        if (settled.TryGetValue(PoeTopics.Jobs, out var jobs) && !(announcedToClaims >= jobs))
+        {
+            announcedToClaims = jobs;
+            SendProgress(PoeTopics.JobClaims, SourceRecord.InputPartitionOf(PoeTopics.Jobs, Partition), jobs);
+        }
+
+        if (LowestSettled(ProgressSources.IngestTopics) is { } rest && !(announcedToStageOne >= rest))
+        {
+            announcedToStageOne = rest;
+            SendProgress(PoeTopics.Sequenced, ProgressSources.OfIngest(Partition), rest);
+        }
+    }
+
+    private DateTimeOffset? LowestSettled(IReadOnlyList<string> topics)
+    {
+        DateTimeOffset? lowest = null;
+        foreach (var topic in topics)
+        {
+            if (!settled.TryGetValue(topic, out var through))
+            {
+                return null;
+            }
+
+            lowest = lowest is { } low && low <= through ? low : through;
+        }
+
+        return lowest;
+    }
+
+    // A mark follows the records it covers: it is written to every partition of the topic they went to.
+    private void SendProgress(string destination, string source, DateTimeOffset closedThrough)
+    {
         var keys = progressKeys.TryGetValue(source, out var known) ? known : progressKeys[source] = KafkaPartitioner.KeysInEveryPartition($"progress-{source}", options.Partitions);
-        var destination = topic == PoeTopics.Jobs ? PoeTopics.JobClaims : PoeTopics.Sequenced;
         ToEveryPartition(destination, keys, new SequencedEvent(SequencedKind.Progress, closedThrough, Progress: new SourceProgress(source, closedThrough)), closedThrough.ToUnixTimeMilliseconds());
     }
 

@@ -60,9 +60,6 @@ public sealed record SourceClock(long AppliedThrough, DateTimeOffset? StreamTime
     public SourceClock Idle(DateTimeOffset now, TimeSpan epochLength, TimeSpan grace) =>
         MoveTo(Boundary(now, epochLength, grace), AppliedThrough);
 
-    /// <summary>Whether the record at <paramref name="offset"/> moved the boundary (so its progress mark is sent again on a replay).</summary>
-    public BoundaryMove? MoveAt(long offset) => Boundaries.LastOrDefault(b => b.AfterOffset == offset);
-
     private SourceClock MoveTo(DateTimeOffset closedThrough, long afterOffset)
     {
         if (ClosedThrough is { } current && closedThrough <= current)

@@ -29,12 +29,6 @@ namespace PoeStreams.Topology.Stage1;
 /// </summary>
 public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEvent, string, Emit>
 {
-    /// <summary>
-    /// The topics whose partitions send progress marks to stage 1: the inputs, with jobs replaced by
-    /// the claim stage they pass through. Stage 1 closes an epoch when every partition of each has closed it.
-    /// </summary>
-    public static IReadOnlyList<string> MarkingTopics { get; } = [.. PoeTopics.Inputs.Select(topic => topic == PoeTopics.Jobs ? PoeTopics.JobClaims : topic)];
-
     private const string ClockKey = "clock";
     private const string PatchesKey = "patches";
     private const string SourceKeyPrefix = "source|";
@@ -45,6 +39,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private readonly IInputBacklog backlog;
     private readonly IRecordPositions positions;
     private readonly TimeSpan epochLength;
+    private readonly IReadOnlySet<string> expectedSources;
     private readonly SortedDictionary<string, BoundaryMarks> sources = new(StringComparer.Ordinal);
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerState> miners = null!;
@@ -72,6 +67,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         this.backlog = backlog;
         this.positions = positions;
         epochLength = options.Economics.Epochs.Length;
+        expectedSources = ProgressSources.OfStageOne(options.Partitions);
         timeline = ParameterTimeline.Starting(options.Economics);
     }
 
@@ -267,11 +263,17 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         }
     }
 
-    // An input partition's close boundary moved: the partition closes what every input partition had
-    // closed at this offset. A mark sent again by ingest changes nothing; this record read again after a
-    // crash sends again what its boundary move sent, if it made one.
+    // An upstream partition's close boundary moved: the partition closes what every upstream partition
+    // had closed at this offset. A mark sent again by ingest changes nothing; this record read again after
+    // a crash sends again what its boundary move sent, if it made one. A source this version does not
+    // wait for (a mark an earlier version sent per input topic) is passed over.
     private void Progress(SourceProgress progress)
     {
+        if (!expectedSources.Contains(progress.Source))
+        {
+            return;
+        }
+
         var marks = sources.GetValueOrDefault(progress.Source, BoundaryMarks.None);
         var updated = marks.With(offset, progress.ClosedThrough);
         if (updated != marks)
@@ -290,7 +292,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             return;
         }
 
-        if (BoundaryMarks.MoveAsOf(sources.Values, MarkingTopics.Count * options.Partitions, offset, clock.ClosedThrough) is not { } through)
+        if (BoundaryMarks.MoveAsOf(sources.Values, expectedSources.Count, offset, clock.ClosedThrough) is not { } through)
         {
             return;
         }
@@ -423,7 +425,10 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
         foreach (var (key, value) in partitionState.ReadRange(SourceKeyPrefix, SourceKeyPrefix + "\uffff"))
         {
-            sources[key[SourceKeyPrefix.Length..]] = Json.Deserialize<BoundaryMarks>(System.Text.Encoding.UTF8.GetBytes(value));
+            if (expectedSources.Contains(key[SourceKeyPrefix.Length..]))
+            {
+                sources[key[SourceKeyPrefix.Length..]] = Json.Deserialize<BoundaryMarks>(System.Text.Encoding.UTF8.GetBytes(value));
+            }
         }
 
         if (partitionState.Get(PatchesKey) is { } storedPatches)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PoeStreams.Economics;
 using PoeStreams.Economics.Mining;
 using PoeStreams.Topology.Governance;
@@ -45,7 +46,7 @@ public sealed record ReputationAfter(DateTimeOffset EpochStart, Reputation Reput
 /// </summary>
 public sealed record AppliedInputs(IReadOnlyDictionary<string, long> Through, IReadOnlyList<string> Waited)
 {
-    public static AppliedInputs None { get; } = new(new SortedDictionary<string, long>(StringComparer.Ordinal), []);
+    public static AppliedInputs None { get; } = new(ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal), []);
 
     public bool Includes(SourceRecord source, bool waited) =>
         waited
@@ -55,7 +56,12 @@ public sealed record AppliedInputs(IReadOnlyDictionary<string, long> Through, IR
     public AppliedInputs With(SourceRecord source, bool waited) =>
         waited
             ? this with { Waited = [.. Waited, source.Position] }
-            : this with { Through = new SortedDictionary<string, long>(Through.ToDictionary(), StringComparer.Ordinal) { [source.InputPartition] = source.Offset } };
+            : this with { Through = Sorted(Through).SetItem(source.InputPartition, source.Offset) };
+
+    // A job folds in one position: an immutable map shares the others instead of copying them. Read back
+    // from a store the map is a plain dictionary, sorted once.
+    private static ImmutableSortedDictionary<string, long> Sorted(IReadOnlyDictionary<string, long> through) =>
+        through as ImmutableSortedDictionary<string, long> ?? through.ToImmutableSortedDictionary(StringComparer.Ordinal);
 }
 
 /// <summary>The stored form of a <see cref="MinerEpochTally"/>, with the input positions folded into it.</summary>
