@@ -62,6 +62,9 @@ public sealed class InputBacklogProbe(
         return position >= end;
     }
 
+    public long? Committed(string topic, int partition) =>
+        current.Committed.TryGetValue(new TopicPartition(topic, partition), out var committed) && committed > 0 ? committed : null;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var consumer = ConsumerLag.GroupObserver(options);

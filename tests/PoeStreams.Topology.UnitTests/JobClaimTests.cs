@@ -117,7 +117,31 @@ public class JobClaimTests : IDisposable
         Assert.Equal(1, Assert.Single(claims).Claim.Number);
     }
 
+    [Fact]
+    public void Once_the_commit_passes_a_decision_the_claim_stage_keeps_none_of_the_copies_it_decided()
+    {
+        var backlog = new SwitchableBacklog();
+        using var run = new TopologyHarness(backlog: backlog);
+        run.Pipe(PoeTopics.Miners, "m1", Inputs.Miner("m1"), T0);
+        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddMinutes(1)), T0.AddMinutes(1));
+        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j2", "m1", 100m, 0.5m, T0.AddMinutes(7)), T0.AddMinutes(7));
+
+        // The first epoch is decided (j1 went on), but its move could still be read again: its copy stays.
+        Assert.Equal(["2026-11-25T12:00:00Z", "2026-11-25T12:05:00Z"], WaitingEpochs(run));
+
+        backlog.CommittedOffsets[PoeTopics.JobClaims] = run.Positions.Next(PoeTopics.JobClaims);
+        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j3", "m1", 100m, 0.5m, T0.AddMinutes(13)), T0.AddMinutes(13));
+
+        // The move that decided the first epoch is below the commit: no replay reads it again. The second
+        // epoch was decided after the commit, so its copy stays until the next one.
+        Assert.Equal(["2026-11-25T12:05:00Z", "2026-11-25T12:10:00Z"], WaitingEpochs(run));
+        Assert.Equal(["j1", "j2"], run.Read<JobFeeSplit>(PoeTopics.JobFees).Select(split => split.Key));
+    }
+
     public void Dispose() => harness.Dispose();
+
+    private static List<string> WaitingEpochs(TopologyHarness run) =>
+        [.. run.StoreKeys<SequencedEvent>(StoreNames.WaitingClaims).Select(key => key.Split('|')[0]).Distinct().Order(StringComparer.Ordinal)];
 
     private static string Describe(ClaimVerdict verdict) => $"{verdict.Job.Source!.Position}:{verdict.Accepted}:{verdict.Claim.Number}";
 

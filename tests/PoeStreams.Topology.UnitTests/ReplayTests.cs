@@ -45,6 +45,27 @@ public class ReplayTests : IDisposable
         Assert.Equal(["j1"], harness.Read<JobFeeSplit>(PoeTopics.JobFees).Select(f => f.Key).Distinct());
     }
 
+    [Fact]
+    public void Once_the_commit_passes_an_epochs_close_stage_one_keeps_none_of_its_tallies()
+    {
+        var backlog = new SwitchableBacklog();
+        using var run = new TopologyHarness(backlog: backlog);
+        run.Pipe(PoeTopics.Miners, "m1", Inputs.Miner("m1"), T0);
+        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddMinutes(1)), T0.AddMinutes(1));
+        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j2", "m1", 100m, 0.5m, T0.AddMinutes(7)), T0.AddMinutes(7));
+        run.Tick(T0.AddMinutes(7));
+        Assert.Equal(["2026-11-25T12:00:00Z"], run.Read<Contracts.PoeIndexSnapshot>(PoeTopics.Index).Select(index => index.Key));
+
+        // The first epoch is closed, but its boundary move could still be read again: its tally stays.
+        Assert.Contains("2026-11-25T12:00:00Z|m1", run.StoreKeys<Stage1.TallyState>(StoreNames.MinerEpochTallies));
+
+        backlog.CommittedOffsets[PoeTopics.Sequenced] = run.Positions.Next(PoeTopics.Sequenced);
+        run.Tick(T0.AddMinutes(13));
+
+        // The move that closed it is below the commit; the second epoch closed after it and is kept.
+        Assert.Equal(["2026-11-25T12:05:00Z|m1"], run.StoreKeys<Stage1.TallyState>(StoreNames.MinerEpochTallies));
+    }
+
     public void Dispose() => harness.Dispose();
 
     private static SourceRecord Source(string topic, long offset) => new(topic, 0, offset, T0.ToUnixTimeMilliseconds(), [1], [2]);

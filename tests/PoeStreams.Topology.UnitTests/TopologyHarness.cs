@@ -124,6 +124,9 @@ internal sealed class TopologyHarness : IDisposable
         return output.ReadKeyValueList().Select(r => (System.Text.Encoding.UTF8.GetString(r.Message.Key), r.Message.Value)).ToList();
     }
 
+    /// <summary>The keys held by state store <paramref name="name"/> (of the one task that has it).</summary>
+    public List<string> StoreKeys<T>(string name) => [.. driver.GetKeyValueStore<string, T>(name).All().Select(entry => entry.Key)];
+
     public void Dispose() => driver.Dispose();
 }
 
@@ -144,7 +147,7 @@ internal sealed class CountedPositions : IRecordPositions
     public void Rewind(string topic, int partition, long to) => next[(topic, partition)] = to;
 }
 
-/// <summary>Says every input partition is read to its end except those of <see cref="Behind"/>.</summary>
+/// <summary>Says every input partition is read to its end except those of <see cref="Behind"/>, and what is committed.</summary>
 internal sealed class SwitchableBacklog : IInputBacklog
 {
     public string? Behind { get; set; }
@@ -154,4 +157,9 @@ internal sealed class SwitchableBacklog : IInputBacklog
     }
 
     public bool IsCaughtUp(string topic, int partition) => topic != Behind;
+
+    /// <summary>What the application has committed, per topic (every partition alike); unknown for others.</summary>
+    public Dictionary<string, long> CommittedOffsets { get; } = [];
+
+    public long? Committed(string topic, int partition) => CommittedOffsets.TryGetValue(topic, out var committed) ? committed : null;
 }

@@ -120,6 +120,9 @@ public sealed class PoeCluster : IAsyncDisposable
     /// <summary>The running worker's stream service (its state, restarts and current stream).</summary>
     public PoeStreamsService Service => worker!.Services.GetRequiredService<PoeStreamsService>();
 
+    /// <summary>What the running worker knows of its position in the partitions it reads.</summary>
+    public InputBacklogProbe Backlog => worker!.Services.GetRequiredService<InputBacklogProbe>();
+
     /// <summary>Whether the running worker stopped itself within <paramref name="timeout"/>.</summary>
     public async Task<bool> WorkerStopsItselfAsync(TimeSpan timeout)
     {

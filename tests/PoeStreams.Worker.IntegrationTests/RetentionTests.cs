@@ -36,6 +36,23 @@ public class RetentionTests
     }
 
     [Fact]
+    public async Task The_worker_knows_what_it_has_committed_and_nothing_for_a_partition_it_never_read()
+    {
+        await using var cluster = await PoeCluster.StartAsync(graceSeconds: 30);
+        var key = Enumerable.Range(0, 100).Select(i => $"k{i}").First(k => KafkaPartitioner.PartitionOf(k, 4) == 0);
+        await cluster.StartWorkerAsync();
+        using var outputs = cluster.Outputs(PoeTopics.DeadLetters);
+        cluster.ProduceBytes(PoeTopics.Jobs, key, "not avro"u8.ToArray(), DateTimeOffset.UtcNow);
+        cluster.ProduceBytes(PoeTopics.Jobs, key, "not avro either"u8.ToArray(), DateTimeOffset.UtcNow);
+        cluster.Flush();
+        outputs.WaitUntil(o => o.Count(PoeTopics.DeadLetters) == 2, TimeSpan.FromSeconds(60), "both records to be read");
+
+        // Stages let go of state kept for replays below this offset, so it must be the group's commit.
+        await Eventually.HoldsAsync(() => Task.FromResult(cluster.Backlog.Committed(PoeTopics.Jobs, 0) == 2), TimeSpan.FromSeconds(30), "the commit of both records to be measured");
+        Assert.Null(cluster.Backlog.Committed(PoeTopics.Jobs, 1));
+    }
+
+    [Fact]
     public async Task The_local_broker_says_when_a_partition_has_lost_records()
     {
         var said = new System.Collections.Concurrent.ConcurrentQueue<string>();

@@ -16,8 +16,9 @@ namespace PoeStreams.Topology.Claims;
 /// its own progress mark to every stage-1 partition, behind the jobs it released.
 /// <para>
 /// Crash-exact on at-least-once, like stage 1: its recent boundary moves are kept by offset, a job read
-/// again is judged by the boundary in force before it, and the copies of a decided epoch are kept for
-/// <see cref="CloseBoundary.Retained"/> moves, so a move read again decides (and sends) the same again.
+/// again is judged by the boundary in force before it, and the copies of a decided epoch are kept until
+/// its move is below the committed offset (or drops out of the <see cref="CloseBoundary.Retained"/> kept
+/// moves), so a move read again decides (and sends) the same again.
 /// </para>
 /// </summary>
 public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, string, Emit>
@@ -30,6 +31,7 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
     private readonly IRecordPositions positions;
     private readonly TimeSpan epochLength;
     private readonly TimeSpan horizon;
+    private readonly CommittedRelease release;
     private readonly SortedDictionary<string, BoundaryMarks> upstream = new(StringComparer.Ordinal);
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, JobClaim> claims = null!;
@@ -55,6 +57,7 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
         this.positions = positions;
         epochLength = options.Economics.Epochs.Length;
         horizon = options.Economics.Epochs.JobIdHorizon;
+        release = new CommittedRelease(backlog, PoeTopics.JobClaims);
     }
 
     public void Init(ProcessorContext<string, Emit> processorContext)
@@ -133,6 +136,7 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
             return;
         }
 
+        ReleaseCommitted();
         if (BoundaryMarks.MoveAsOf(upstream.Values, options.Partitions, offset, clock.ClosedThrough) is not { } through)
         {
             return;
@@ -153,6 +157,17 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
         if ((before is not { } from || from.UtcDateTime.Date != through.UtcDateTime.Date) && clock.Moves[0].From is { } oldest)
         {
             Expire(JobClaims.ExpiredBefore(oldest, horizon));
+        }
+    }
+
+    // The copies of a decided epoch are kept so that its move, read again after a crash, decides the
+    // same again; once the move is below the commit they go, not when it drops out of the kept moves.
+    // Memory then holds the copies of the epochs still open and of those decided since the last commit.
+    private void ReleaseCommitted()
+    {
+        if (release.Next(clock.Moves, context.Id.Partition) is { } through)
+        {
+            waiting.DeleteEpochsThrough(through, epochLength);
         }
     }
 

@@ -23,8 +23,9 @@ namespace PoeStreams.Topology.Stage1;
 /// (each by its own amount) and the records since the last commit are read again. Every decision is
 /// therefore taken as of the record's own offset (the clock keeps its recent boundary moves by offset,
 /// a miner its registrations by offset and reputations by epoch), every sum carries the input positions
-/// folded into it, and a closed epoch's data is kept for <see cref="CloseBoundary.Retained"/>
-/// boundary moves, so a boundary move read again sends the same partials again.
+/// folded into it, and a closed epoch's data is kept until its boundary move is below the committed
+/// offset (or drops out of the <see cref="CloseBoundary.Retained"/> kept moves), so a boundary move read
+/// again sends the same partials again.
 /// </para>
 /// </summary>
 public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEvent, string, Emit>
@@ -40,6 +41,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
     private readonly IRecordPositions positions;
     private readonly TimeSpan epochLength;
     private readonly IReadOnlySet<string> expectedSources;
+    private readonly CommittedRelease release;
     private readonly SortedDictionary<string, BoundaryMarks> sources = new(StringComparer.Ordinal);
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerState> miners = null!;
@@ -68,6 +70,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         this.positions = positions;
         epochLength = options.Economics.Epochs.Length;
         expectedSources = ProgressSources.OfStageOne(options.Partitions);
+        release = new CommittedRelease(backlog, PoeTopics.Sequenced);
         timeline = ParameterTimeline.Starting(options.Economics);
     }
 
@@ -290,6 +293,13 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
             }
 
             return;
+        }
+
+        // A closed epoch's data is kept for its boundary move read again; once the move is below the
+        // commit it goes, not when the move drops out of the kept ones.
+        if (release.Next(clock.Boundaries, Partition) is { } committedThrough)
+        {
+            Purge(committedThrough);
         }
 
         if (BoundaryMarks.MoveAsOf(sources.Values, expectedSources.Count, offset, clock.ClosedThrough) is not { } through)
