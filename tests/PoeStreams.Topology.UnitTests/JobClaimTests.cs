@@ -121,10 +121,7 @@ public class JobClaimTests : IDisposable
     public void Once_the_commit_passes_a_decision_the_claim_stage_keeps_none_of_the_copies_it_decided()
     {
         var backlog = new SwitchableBacklog();
-        using var run = new TopologyHarness(backlog: backlog);
-        run.Pipe(PoeTopics.Miners, "m1", Inputs.Miner("m1"), T0);
-        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddMinutes(1)), T0.AddMinutes(1));
-        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j2", "m1", 100m, 0.5m, T0.AddMinutes(7)), T0.AddMinutes(7));
+        using var run = TopologyHarness.WithJobsInTwoEpochs(backlog);
 
         // The first epoch is decided (j1 went on), but its move could still be read again: its copy stays.
         Assert.Equal(["2026-11-25T12:00:00Z", "2026-11-25T12:05:00Z"], WaitingEpochs(run));

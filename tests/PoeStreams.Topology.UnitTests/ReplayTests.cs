@@ -49,10 +49,7 @@ public class ReplayTests : IDisposable
     public void Once_the_commit_passes_an_epochs_close_stage_one_keeps_none_of_its_tallies()
     {
         var backlog = new SwitchableBacklog();
-        using var run = new TopologyHarness(backlog: backlog);
-        run.Pipe(PoeTopics.Miners, "m1", Inputs.Miner("m1"), T0);
-        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddMinutes(1)), T0.AddMinutes(1));
-        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j2", "m1", 100m, 0.5m, T0.AddMinutes(7)), T0.AddMinutes(7));
+        using var run = TopologyHarness.WithJobsInTwoEpochs(backlog);
         run.Tick(T0.AddMinutes(7));
         Assert.Equal(["2026-11-25T12:00:00Z"], run.Read<Contracts.PoeIndexSnapshot>(PoeTopics.Index).Select(index => index.Key));
 

@@ -124,6 +124,19 @@ internal sealed class TopologyHarness : IDisposable
         return output.ReadKeyValueList().Select(r => (System.Text.Encoding.UTF8.GetString(r.Message.Key), r.Message.Value)).ToList();
     }
 
+    /// <summary>
+    /// A run told what is committed by <paramref name="backlog"/>: miner m1 with job j1 in the first
+    /// epoch and j2 in the second, so the first epoch is decided by the claim stage.
+    /// </summary>
+    public static TopologyHarness WithJobsInTwoEpochs(SwitchableBacklog backlog)
+    {
+        var run = new TopologyHarness(backlog: backlog);
+        run.Pipe(PoeTopics.Miners, "m1", Inputs.Miner("m1"), T0);
+        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddMinutes(1)), T0.AddMinutes(1));
+        run.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j2", "m1", 100m, 0.5m, T0.AddMinutes(7)), T0.AddMinutes(7));
+        return run;
+    }
+
     /// <summary>The keys held by state store <paramref name="name"/> (of the one task that has it).</summary>
     public List<string> StoreKeys<T>(string name) => [.. driver.GetKeyValueStore<string, T>(name).All().Select(entry => entry.Key)];
 

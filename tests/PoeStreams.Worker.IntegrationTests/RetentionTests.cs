@@ -12,16 +12,11 @@ public class RetentionTests
     public async Task A_worker_whose_unread_input_was_deleted_stops_with_exit_code_4()
     {
         await using var cluster = await PoeCluster.StartAsync(graceSeconds: 30);
-        var key = Enumerable.Range(0, 100).Select(i => $"k{i}").First(k => KafkaPartitioner.PartitionOf(k, 4) == 0);
-        await cluster.StartWorkerAsync();
-        using var outputs = cluster.Outputs(PoeTopics.DeadLetters);
-        cluster.ProduceBytes(PoeTopics.Jobs, key, "not avro"u8.ToArray(), DateTimeOffset.UtcNow);
-        cluster.Flush();
-        outputs.WaitUntil(o => o.Count(PoeTopics.DeadLetters) == 1, TimeSpan.FromSeconds(60), "the first record to be read");
+        await ReadUndecodableJobsAsync(cluster, count: 1);
         await Task.Delay(TimeSpan.FromSeconds(3)); // a commit interval and more
         await cluster.StopWorkerAsync();
 
-        await DeleteOldestRecordsAsync(cluster, new TopicPartition(PoeTopics.Jobs, 0), key);
+        await DeleteOldestRecordsAsync(cluster, new TopicPartition(PoeTopics.Jobs, 0), KeyInPartitionZero);
         await cluster.StartWorkerAsync();
 
         try
@@ -39,13 +34,7 @@ public class RetentionTests
     public async Task The_worker_knows_what_it_has_committed_and_nothing_for_a_partition_it_never_read()
     {
         await using var cluster = await PoeCluster.StartAsync(graceSeconds: 30);
-        var key = Enumerable.Range(0, 100).Select(i => $"k{i}").First(k => KafkaPartitioner.PartitionOf(k, 4) == 0);
-        await cluster.StartWorkerAsync();
-        using var outputs = cluster.Outputs(PoeTopics.DeadLetters);
-        cluster.ProduceBytes(PoeTopics.Jobs, key, "not avro"u8.ToArray(), DateTimeOffset.UtcNow);
-        cluster.ProduceBytes(PoeTopics.Jobs, key, "not avro either"u8.ToArray(), DateTimeOffset.UtcNow);
-        cluster.Flush();
-        outputs.WaitUntil(o => o.Count(PoeTopics.DeadLetters) == 2, TimeSpan.FromSeconds(60), "both records to be read");
+        await ReadUndecodableJobsAsync(cluster, count: 2);
 
         // Stages let go of state kept for replays below this offset, so it must be the group's commit.
         await Eventually.HoldsAsync(() => Task.FromResult(cluster.Backlog.Committed(PoeTopics.Jobs, 0) == 2), TimeSpan.FromSeconds(30), "the commit of both records to be measured");
@@ -71,6 +60,23 @@ public class RetentionTests
         }
 
         await Eventually.HoldsAsync(() => Task.FromResult(said.Any(s => s.Contains("t[0] has lost its oldest", StringComparison.Ordinal))), TimeSpan.FromSeconds(20), "the warning about lost records");
+    }
+
+    // A key the producer places in partition 0 of the cluster's four.
+    private static readonly string KeyInPartitionZero = Enumerable.Range(0, 100).Select(i => $"k{i}").First(k => KafkaPartitioner.PartitionOf(k, 4) == 0);
+
+    // Starts the worker and has it read (and dead-letter) that many undecodable jobs at offsets 0, 1, … of poe.jobs partition 0.
+    private static async Task ReadUndecodableJobsAsync(PoeCluster cluster, int count)
+    {
+        await cluster.StartWorkerAsync();
+        using var outputs = cluster.Outputs(PoeTopics.DeadLetters);
+        for (var i = 0; i < count; i++)
+        {
+            cluster.ProduceBytes(PoeTopics.Jobs, KeyInPartitionZero, System.Text.Encoding.UTF8.GetBytes($"not avro {i}"), DateTimeOffset.UtcNow);
+        }
+
+        cluster.Flush();
+        outputs.WaitUntil(o => o.Count(PoeTopics.DeadLetters) == count, TimeSpan.FromSeconds(60), "the records to be read");
     }
 
     // Six MiB in one partition: more than the local broker keeps.
