@@ -11,20 +11,23 @@ internal sealed class CommittedRelease(IInputBacklog backlog, string topic)
     private DateTimeOffset? releasedThrough;
 
     /// <summary>
-    /// The boundary through which the epochs' data may go now: that of the latest kept move below the
-    /// commit, once each time it rises; otherwise null.
+    /// The kept moves whose data may go now, oldest first: those below the commit that were not
+    /// released before (their data goes through the last one's boundary).
     /// </summary>
-    public DateTimeOffset? Next<TMove>(IReadOnlyList<TMove> moves, int partition)
+    public IReadOnlyList<TMove> Next<TMove>(IReadOnlyList<TMove> moves, int partition)
         where TMove : IBoundaryMove
     {
-        if (backlog.Committed(topic, partition) is not { } committed
-            || moves.LastOrDefault(move => move.Offset < committed) is not { } below
-            || releasedThrough >= below.Through)
+        if (backlog.Committed(topic, partition) is not { } committed)
         {
-            return null;
+            return [];
         }
 
-        releasedThrough = below.Through;
-        return below.Through;
+        var released = moves.Where(move => move.Offset < committed && !(releasedThrough >= move.Through)).ToList();
+        if (released.Count > 0)
+        {
+            releasedThrough = released[^1].Through;
+        }
+
+        return released;
     }
 }

@@ -45,22 +45,25 @@ public class ReplayTests : IDisposable
         Assert.Equal(["j1"], harness.Read<JobFeeSplit>(PoeTopics.JobFees).Select(f => f.Key).Distinct());
     }
 
-    [Fact]
-    public void Once_the_commit_passes_an_epochs_close_stage_one_keeps_none_of_its_tallies()
+    [Theory]
+    [InlineData(PoeTopics.Sequenced, StoreNames.MinerEpochTallies)]
+    [InlineData(PoeTopics.EpochPartials, StoreNames.EpochMinerScores)]
+    public void Once_the_commit_passes_an_epochs_close_a_stage_keeps_none_of_its_per_miner_data(string input, string store)
     {
         var backlog = new SwitchableBacklog();
         using var run = TopologyHarness.WithJobsInTwoEpochs(backlog);
+        List<string> PerMiner() => store == StoreNames.MinerEpochTallies ? run.StoreKeys<Stage1.TallyState>(store) : run.StoreKeys<Domain.Mining.MinerEpochScore>(store);
         run.Tick(T0.AddMinutes(7));
         Assert.Equal(["2026-11-25T12:00:00Z"], run.Read<Contracts.PoeIndexSnapshot>(PoeTopics.Index).Select(index => index.Key));
 
-        // The first epoch is closed, but its boundary move could still be read again: its tally stays.
-        Assert.Contains("2026-11-25T12:00:00Z|m1", run.StoreKeys<Stage1.TallyState>(StoreNames.MinerEpochTallies));
+        // The first epoch is closed, but the move that closed it could still be read again: its data stays.
+        Assert.Contains("2026-11-25T12:00:00Z|m1", PerMiner());
 
-        backlog.CommittedOffsets[PoeTopics.Sequenced] = run.Positions.Next(PoeTopics.Sequenced);
+        backlog.CommittedOffsets[input] = run.Positions.Next(input);
         run.Tick(T0.AddMinutes(13));
 
         // The move that closed it is below the commit; the second epoch closed after it and is kept.
-        Assert.Equal(["2026-11-25T12:05:00Z|m1"], run.StoreKeys<Stage1.TallyState>(StoreNames.MinerEpochTallies));
+        Assert.Equal(["2026-11-25T12:05:00Z|m1"], PerMiner());
     }
 
     public void Dispose() => harness.Dispose();

@@ -165,9 +165,9 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
     // Memory then holds the copies of the epochs still open and of those decided since the last commit.
     private void ReleaseCommitted()
     {
-        if (release.Next(clock.Moves, context.Id.Partition) is { } through)
+        if (release.Next(clock.Moves, context.Id.Partition) is [.., var last])
         {
-            waiting.DeleteEpochsThrough(through, epochLength);
+            waiting.DeleteEpochsThrough(last.Through, epochLength);
         }
     }
 

@@ -297,9 +297,9 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
 
         // A closed epoch's data is kept for its boundary move read again; once the move is below the
         // commit it goes, not when the move drops out of the kept ones.
-        if (release.Next(clock.Boundaries, Partition) is { } committedThrough)
+        if (release.Next(clock.Boundaries, Partition) is [.., var committed])
         {
-            Purge(committedThrough);
+            Purge(committed.Through);
         }
 
         if (BoundaryMarks.MoveAsOf(sources.Values, expectedSources.Count, offset, clock.ClosedThrough) is not { } through)

@@ -34,6 +34,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     private readonly IInputBacklog backlog;
     private readonly IRecordPositions positions;
     private readonly TimeSpan epochLength;
+    private readonly CommittedRelease release;
     private ProcessorContext<string, Emit> context = null!;
     private IKeyValueStore<string, MinerEpochScore> scores = null!;
     private IKeyValueStore<string, PartitionEpochActivity> activities = null!;
@@ -59,6 +60,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         this.backlog = backlog;
         this.positions = positions;
         epochLength = options.Economics.Epochs.Length;
+        release = new CommittedRelease(backlog, PoeTopics.EpochPartials);
     }
 
     public void Init(ProcessorContext<string, Emit> processorContext)
@@ -220,6 +222,7 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
     // partial), advance, and drop what the oldest kept advance closed.
     private void Advance()
     {
+        ReleaseCommitted();
         if (BoundaryMarks.MoveAsOf(PartitionWatermarks().Values, options.Partitions, offset, State.ClosedThrough) is not { } through)
         {
             return;
@@ -408,7 +411,23 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         }
     }
 
-    // A closed epoch's partials are dropped once its advance is no longer kept: no replay reaches back that far.
+    // An advance below the committed offset is never read again: the state from before it and the
+    // partials of the epochs it closed go, not when it drops out of the kept advances.
+    private void ReleaseCommitted()
+    {
+        var released = release.Next(State.Advances, context.Id.Partition);
+        foreach (var advance in released)
+        {
+            economy.Delete(BeforeKey(advance.Offset));
+        }
+
+        if (released is [.., var last])
+        {
+            Purge(last.Through);
+        }
+    }
+
+    // A closed epoch's partials are dropped once no replay can read its advance again.
     private void Purge(DateTimeOffset closedThrough)
     {
         scores.DeleteEpochsThrough(closedThrough, epochLength);
