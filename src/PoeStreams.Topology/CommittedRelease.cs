@@ -22,12 +22,22 @@ internal sealed class CommittedRelease(IInputBacklog backlog, string topic)
             return [];
         }
 
-        var released = moves.Where(move => move.Offset < committed && !(releasedThrough >= move.Through)).ToList();
-        if (released.Count > 0)
+        // Called for every mark a stage reads: nothing is allocated unless something goes.
+        List<TMove>? released = null;
+        foreach (var move in moves)
         {
-            releasedThrough = released[^1].Through;
+            if (move.Offset < committed && !(releasedThrough >= move.Through))
+            {
+                (released ??= []).Add(move);
+            }
         }
 
+        if (released is null)
+        {
+            return [];
+        }
+
+        releasedThrough = released[^1].Through;
         return released;
     }
 }

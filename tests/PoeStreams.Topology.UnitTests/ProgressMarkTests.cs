@@ -22,7 +22,7 @@ public class ProgressMarkTests
         }
 
         var marks = Marks(harness.ReadBytes(PoeTopics.Sequenced));
-        Assert.All(marks, mark => Assert.Contains(mark.Source, new[] { ProgressSources.OfIngest(0), SourceRecord.InputPartitionOf(PoeTopics.JobClaims, 0) }));
+        Assert.All(marks, mark => Assert.Contains(mark.Source, new[] { ProgressSources.OfIngest(0), ProgressSources.OfClaims(0) }));
         var ingest = marks.Where(mark => mark.Source == ProgressSources.OfIngest(0)).Select(mark => mark.ClosedThrough).ToList();
         Assert.Equal(ingest.Order().Distinct(), ingest);
         Assert.Equal(T0.AddMinutes(15), ingest[^1]);
@@ -43,7 +43,7 @@ public class ProgressMarkTests
         // Governance may still hold records its boundary covers (after a crash, its clock comes back
         // ahead of what this process has sent): the four topics' mark waits; poe.jobs's does not.
         Assert.DoesNotContain(Marks(harness.ReadBytes(PoeTopics.Sequenced)), mark => mark.Source == ProgressSources.OfIngest(0));
-        Assert.Contains(Marks(harness.ReadBytes(PoeTopics.JobClaims)), mark => mark.Source == SourceRecord.InputPartitionOf(PoeTopics.Jobs, 0) && mark.ClosedThrough == T0.AddMinutes(10));
+        Assert.Contains(Marks(harness.ReadBytes(PoeTopics.JobClaims)), mark => mark.Source == ProgressSources.OfJobs(0) && mark.ClosedThrough == T0.AddMinutes(10));
 
         backlog.Behind = null;
         harness.AdvanceWallClock(TimeSpan.FromSeconds(1));

@@ -91,7 +91,7 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
     }
 
     // This stage's partition, which names it as a source of stage 1.
-    private string Source => SourceRecord.InputPartitionOf(PoeTopics.JobClaims, context.Id.Partition);
+    private string Source => ProgressSources.OfClaims(context.Id.Partition);
 
     // A job of an epoch still open waits for the decision; one of an epoch already decided was read
     // again (ingest judged every new record of it late), so it was decided then.
@@ -244,7 +244,7 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
             upstream[source] = stored;
         }
 
-        progressKeys = KafkaPartitioner.KeysInEveryPartition($"progress-{Source}", options.Partitions);
+        progressKeys = ProgressSources.MarkKeys(Source, options.Partitions);
     }
 
     // A job's copies are kept by epoch, so the epochs a move decides are one key range.

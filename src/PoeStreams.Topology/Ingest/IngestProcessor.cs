@@ -205,7 +205,7 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
         if (settled.TryGetValue(PoeTopics.Jobs, out var jobs) && !(announcedToClaims >= jobs))
         {
             announcedToClaims = jobs;
-            SendProgress(PoeTopics.JobClaims, SourceRecord.InputPartitionOf(PoeTopics.Jobs, Partition), jobs);
+            SendProgress(PoeTopics.JobClaims, ProgressSources.OfJobs(Partition), jobs);
         }
 
         if (LowestSettled(ProgressSources.IngestTopics) is { } rest && !(announcedToStageOne >= rest))
@@ -234,7 +234,7 @@ public sealed class IngestProcessor : ITransformer<byte[], byte[], string, Emit>
     // A mark follows the records it covers: it is written to every partition of the topic they went to.
     private void SendProgress(string destination, string source, DateTimeOffset closedThrough)
     {
-        var keys = progressKeys.TryGetValue(source, out var known) ? known : progressKeys[source] = KafkaPartitioner.KeysInEveryPartition($"progress-{source}", options.Partitions);
+        var keys = progressKeys.TryGetValue(source, out var known) ? known : progressKeys[source] = ProgressSources.MarkKeys(source, options.Partitions);
         ToEveryPartition(destination, keys, new SequencedEvent(SequencedKind.Progress, closedThrough, Progress: new SourceProgress(source, closedThrough)), closedThrough.ToUnixTimeMilliseconds());
     }
 
