@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PoeStreams.Topology;
 using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Kafka;
 using Streamiz.Kafka.Net.SerDes;
 
 namespace PoeStreams.Worker;
@@ -72,7 +73,9 @@ public sealed class PoeStreamsService(
             return null;
         }
 
-        var stream = new KafkaStream(PoeTopology.Build(topology, registry, clock, observer, backlog), StreamConfig());
+        var config = StreamConfig();
+        var clients = new RevocationCommits.Supplier(new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config), loggerFactory.CreateLogger<RevocationCommits>());
+        var stream = new KafkaStream(PoeTopology.Build(topology, registry, clock, observer, backlog), config, clients);
         CurrentStream = stream;
         var failed = false;
         stream.StateChanged += (_, current) =>
@@ -106,7 +109,7 @@ public sealed class PoeStreamsService(
 
                 if (guard.Stuck())
                 {
-                    return "a stream thread is stuck in a rebalance (Streamiz 1.8.2 left its rebalance flag set after a failed revocation commit)";
+                    return "a stream thread is stuck in a rebalance (Streamiz 1.8.2 left its rebalance flag set)";
                 }
             }
         }

@@ -4,15 +4,15 @@ using Streamiz.Kafka.Net;
 namespace PoeStreams.Worker;
 
 /// <summary>
-/// Detects a Streamiz 1.8.2 defect that silently stops a worker after a rebalance.
+/// The backstop for a Streamiz 1.8.2 defect that silently stops a worker after a rebalance.
 /// <c>StreamsRebalanceListener.PartitionsRevoked</c> sets <c>TaskManager.RebalanceInProgress</c>, commits
-/// the revoked tasks and clears the flag, without <c>try/finally</c>: when that commit fails because the
-/// group is already rebalancing again ("Group rebalance in progress", a TaskMigratedException), the flag
-/// stays set, and the stream thread, which polls only while it is clear, sleeps forever. It never
+/// the revoked tasks and clears the flag, without <c>try/finally</c>: when anything in between throws, the
+/// flag stays set, and the stream thread, which polls only while it is clear, sleeps forever. It never
 /// receives its next assignment, so its partitions process nothing while the process looks healthy.
-/// (Seen here when a second worker joins and leaves: <c>BurstTests</c>.) Clearing the flag is not enough:
-/// the failed revocation also leaves the thread's changelog reader holding the closed tasks, and the next
-/// assignment then kills the thread. So the worker restarts the whole stream (<see cref="PoeStreamsService"/>).
+/// The usual cause, a commit refused because the group is rebalancing again, is absorbed by
+/// <see cref="RevocationCommits"/>; this guard catches whatever else leaves the flag set. Clearing the
+/// flag is not enough: the revoked tasks, never closed, stay with the thread's changelog reader, and the
+/// next assignment then kills the thread. So the worker restarts the whole stream (<see cref="PoeStreamsService"/>).
 /// </summary>
 /// <remarks>
 /// Only the stream thread reads the flag, and only rebalance callbacks, which run on the stream thread,

@@ -108,7 +108,7 @@ public sealed class PoeCluster : IAsyncDisposable
     public List<ScenarioRecord> Closers(DateTimeOffset at) => Scenarios.Closers(at, partitions);
 
     /// <summary>The worker's stream state, for failure messages.</summary>
-    public string Describe() => $"worker: {(worker is null ? "stopped" : Service.State)}";
+    public string Describe() => $"worker: {(worker is null ? "stopped" : $"{Service.State}, {Service.Restarts} restart(s)")}";
 
     /// <summary>Waits until <paramref name="host"/> (the worker when null) runs with every store restored, i.e. a rebalance has finished.</summary>
     public Task WaitUntilRunningAsync(IHost? host = null)
