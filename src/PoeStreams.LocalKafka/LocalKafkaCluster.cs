@@ -46,8 +46,9 @@ public sealed class LocalKafkaCluster : IAsyncDisposable
 
     /// <summary>Starts one broker listening on <paramref name="host"/>:<paramref name="port"/> (0: any free port) and creates <paramref name="topics"/>.</summary>
     /// <param name="warn">Told when a partition nears the retention limit or has lost records; null watches nothing.</param>
+    /// <param name="clock">Paces that watch; the system clock when null.</param>
     /// <exception cref="PortInUseException">The port is taken.</exception>
-    public static LocalKafkaCluster Start(IEnumerable<LocalTopic> topics, int port = 9092, string host = "127.0.0.1", Action<string>? warn = null)
+    public static LocalKafkaCluster Start(IEnumerable<LocalTopic> topics, int port = 9092, string host = "127.0.0.1", Action<string>? warn = null, TimeProvider? clock = null)
     {
         var created = topics.ToList();
         var address = IPAddress.Parse(host);
@@ -96,7 +97,7 @@ public sealed class LocalKafkaCluster : IAsyncDisposable
 
         if (warn is not null)
         {
-            local.monitor = new RetentionMonitor(local.BootstrapServers, created, warn);
+            local.monitor = new RetentionMonitor(local.BootstrapServers, created, warn, clock ?? TimeProvider.System);
         }
 
         return local;

@@ -17,12 +17,13 @@ internal sealed class RetentionMonitor : IAsyncDisposable
     private readonly IConsumer<byte[], byte[]> consumer;
     private readonly IReadOnlyList<TopicPartition> partitions;
     private readonly Action<string> warn;
+    private readonly TimeProvider clock;
     private readonly HashSet<TopicPartition> nearLimit = [];
     private readonly Dictionary<TopicPartition, long> deletedThrough = [];
     private readonly CancellationTokenSource stopping = new();
     private readonly Task watching;
 
-    public RetentionMonitor(string bootstrapServers, IEnumerable<LocalTopic> topics, Action<string> warn)
+    public RetentionMonitor(string bootstrapServers, IEnumerable<LocalTopic> topics, Action<string> warn, TimeProvider clock)
     {
         // It only reads watermarks: a slow answer under load is retried next round, not worth a log line.
         var config = new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "poe-local-broker-monitor" };
@@ -30,6 +31,7 @@ internal sealed class RetentionMonitor : IAsyncDisposable
         consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
         partitions = topics.SelectMany(t => Enumerable.Range(0, t.Partitions).Select(p => new TopicPartition(t.Name, p))).ToList();
         this.warn = warn;
+        this.clock = clock;
         watching = Task.Run(WatchAsync);
     }
 
@@ -78,7 +80,7 @@ internal sealed class RetentionMonitor : IAsyncDisposable
                 }
             }
 
-            await Task.Delay(Interval, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Task.Delay(Interval, clock, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 }

@@ -25,7 +25,7 @@ public class RetentionTests
             producer.Flush(TimeSpan.FromSeconds(30));
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => watch.WaitFor(_ => false, TimeSpan.FromSeconds(20), CancellationToken.None));
+        var error = Assert.Throws<InvalidOperationException>(() => watch.WaitFor(_ => false, TimeSpan.FromSeconds(20), TimeProvider.System, CancellationToken.None));
         Assert.StartsWith("poe.sequenced: the broker deleted records before they were read", error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }

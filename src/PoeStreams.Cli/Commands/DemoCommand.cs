@@ -71,11 +71,8 @@ public sealed class DemoCommand(TimeProvider clock) : AsyncCommand<DemoCommand.S
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (settings.Duration > 0)
-        {
-            stop.CancelAfter(TimeSpan.FromSeconds(settings.Duration));
-        }
+        using var deadline = settings.Duration > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(settings.Duration), clock) : new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
 
         const string applicationId = "poe-streams";
         const int partitions = 4;

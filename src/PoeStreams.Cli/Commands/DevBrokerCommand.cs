@@ -67,7 +67,7 @@ public sealed class DevBrokerCommand : AsyncCommand<DevBrokerCommand.Settings>
     {
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await new TaskCompletionSource().Task.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {

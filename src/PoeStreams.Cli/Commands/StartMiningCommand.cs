@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using Confluent.Kafka;
 using PoeStreams.Contracts;
 using PoeStreams.Topology;
@@ -38,7 +37,7 @@ public sealed class StartMiningCommand(TimeProvider clock) : AsyncCommand<StartM
         Arguments.TryJobType(settings.Specialization, out var specialization);
         var now = clock.GetUtcNow();
         using var watch = SequencedWatch.Open(settings.BootstrapServers);
-        var stopwatch = Stopwatch.StartNew();
+        var started = clock.GetTimestamp();
         using (var publisher = settings.Publisher())
         {
             publisher.Publish(PoeTopics.Miners, settings.MinerId!, new MinerRegistered
@@ -50,14 +49,15 @@ public sealed class StartMiningCommand(TimeProvider clock) : AsyncCommand<StartM
             publisher.Confirm();
         }
 
-        var seen = watch.WaitFor(e => e.Kind == SequencedKind.MinerRegistered && e.Registration!.MinerId == settings.MinerId, TimeSpan.FromSeconds(settings.Timeout), cancellationToken);
+        var seen = watch.WaitFor(e => e.Kind == SequencedKind.MinerRegistered && e.Registration!.MinerId == settings.MinerId, TimeSpan.FromSeconds(settings.Timeout), clock, cancellationToken);
+        var visibleAfter = (long)clock.GetElapsedTime(started).TotalMilliseconds;
         if (settings.Json)
         {
-            OperatorSettings.WriteJson(new { miner_id = settings.MinerId, specialization = specialization.ToString(), registered_at = now, visible_to_worker = seen, visible_after_ms = seen ? stopwatch.ElapsedMilliseconds : (long?)null });
+            OperatorSettings.WriteJson(new { miner_id = settings.MinerId, specialization = specialization.ToString(), registered_at = now, visible_to_worker = seen, visible_after_ms = seen ? visibleAfter : (long?)null });
         }
         else if (seen)
         {
-            AnsiConsole.MarkupLineInterpolated($"Registered [bold]{settings.MinerId}[/] (specialization {specialization}); visible to the worker after {stopwatch.ElapsedMilliseconds} ms.");
+            AnsiConsole.MarkupLineInterpolated($"Registered [bold]{settings.MinerId}[/] (specialization {specialization}); visible to the worker after {visibleAfter} ms.");
         }
         else
         {
@@ -104,10 +104,10 @@ internal sealed class SequencedWatch : IDisposable
         return new SequencedWatch(consumer);
     }
 
-    public bool WaitFor(Func<SequencedEvent, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
+    public bool WaitFor(Func<SequencedEvent, bool> match, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout && !cancellationToken.IsCancellationRequested)
+        var started = clock.GetTimestamp();
+        while (clock.GetElapsedTime(started) < timeout && !cancellationToken.IsCancellationRequested)
         {
             ConsumeResult<string, byte[]>? record;
             try
