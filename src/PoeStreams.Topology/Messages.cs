@@ -104,7 +104,11 @@ public sealed record PartitionEpochActivity(EpochActivity Activity, NetworkLoadT
 
 public enum EpochPartialKind
 {
-    MinerScore,
+    /// <summary>
+    /// Up to <see cref="EpochPartial.ScoresPerRecord"/> miners' scores of one epoch, in miner-key order:
+    /// one record per miner made the hop to stage 2 cost as much as scoring them.
+    /// </summary>
+    MinerScores,
     Activity,
     GoldAttestation,
     Governance,
@@ -118,9 +122,55 @@ public sealed record EpochPartial(
     EpochPartialKind Kind,
     int Partition,
     DateTimeOffset? EpochStart = null,
-    MinerEpochScore? Score = null,
+    IReadOnlyList<MinerEpochScore>? Scores = null,
     PartitionEpochActivity? Activity = null,
     GoldReserveAttestation? Gold = null,
     GovernanceCommand? Governance = null,
     SourceRecord? Source = null,
-    DateTimeOffset? ClosedThrough = null);
+    DateTimeOffset? ClosedThrough = null)
+{
+    /// <summary>The most scores one <see cref="EpochPartialKind.MinerScores"/> record carries.</summary>
+    public const int ScoresPerRecord = 500;
+
+    /// <summary>
+    /// The most JSON bytes of scores one record carries, by <see cref="ScoreJsonBytesAtMost"/>: half of
+    /// Kafka's default 1 MB message limit. A score larger than that (a miner id of about 87,000
+    /// characters or more) goes alone, as every score did before they were batched.
+    /// </summary>
+    public const int ScoreBytesPerRecord = 512 * 1024;
+
+    /// <summary>
+    /// Cuts an epoch's scores, in order, into records of at most <see cref="ScoresPerRecord"/> scores and
+    /// <see cref="ScoreBytesPerRecord"/> bytes. The same scores give the same records, so a close read
+    /// again after a crash sends the same records again.
+    /// </summary>
+    public static IEnumerable<MinerEpochScore[]> ScoreBatches(IEnumerable<MinerEpochScore> scores)
+    {
+        var batch = new List<MinerEpochScore>(ScoresPerRecord);
+        var bytes = 0L;
+        foreach (var score in scores)
+        {
+            var size = ScoreJsonBytesAtMost(score);
+            if (batch.Count == ScoresPerRecord || (batch.Count > 0 && bytes + size > ScoreBytesPerRecord))
+            {
+                yield return [.. batch];
+                batch.Clear();
+                bytes = 0;
+            }
+
+            batch.Add(score);
+            bytes += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return [.. batch];
+        }
+    }
+
+    /// <summary>
+    /// An upper bound of a score's JSON: its field names and amounts at their longest (a decimal prints in
+    /// at most 31 characters) take under 500 bytes, and each character of its id at most 6 (<c>\uXXXX</c>).
+    /// </summary>
+    public static long ScoreJsonBytesAtMost(MinerEpochScore score) => 500 + (6L * score.MinerId.Length);
+}

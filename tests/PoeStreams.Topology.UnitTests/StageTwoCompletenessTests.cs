@@ -34,13 +34,13 @@ public class StageTwoCompletenessTests
         EpochPartial[] first =
         [
             new(EpochPartialKind.Activity, 0, Epoch, Activity: Activity(300_000m)),
-            new(EpochPartialKind.MinerScore, 0, Epoch, Score: new("m1", 100m, 1m, 1m, 0.5m, 1, 100m, 0m, 0.05m)),
+            new(EpochPartialKind.MinerScores, 0, Epoch, Scores: [new("m1", 100m, 1m, 1m, 0.5m, 1, 100m, 0m, 0.05m)]),
             new(EpochPartialKind.Watermark, 0, ClosedThrough: Epoch.AddMinutes(5)),
         ];
         EpochPartial[] second =
         [
             new(EpochPartialKind.Activity, 1, Epoch, Activity: Activity(100_000m)),
-            new(EpochPartialKind.MinerScore, 1, Epoch, Score: new("m2", 300m, 1m, 1.1m, 0.5m, 1, 300m, 0m, 0.05m)),
+            new(EpochPartialKind.MinerScores, 1, Epoch, Scores: [new("m2", 300m, 1m, 1.1m, 0.5m, 1, 300m, 0m, 0.05m)]),
             new(EpochPartialKind.Watermark, 1, ClosedThrough: Epoch.AddMinutes(5)),
         ];
 
@@ -59,7 +59,7 @@ public class StageTwoCompletenessTests
         EpochPartial[] partials =
         [
             new(EpochPartialKind.Activity, 0, Epoch, Activity: Activity(300_000m)),
-            new(EpochPartialKind.MinerScore, 0, Epoch, Score: new("m1", 100m, 1m, 1m, 0.5m, 1, 100m, 0m, 0.05m)),
+            new(EpochPartialKind.MinerScores, 0, Epoch, Scores: [new("m1", 100m, 1m, 1m, 0.5m, 1, 100m, 0m, 0.05m)]),
             new(EpochPartialKind.GoldAttestation, 0, Epoch, Gold: new Economics.Minting.GoldReserveAttestation("vault-1", 100m, Epoch.AddSeconds(5))),
             new(EpochPartialKind.Governance, 0, Epoch, Governance: MintRequest("mint-1"), Source: new SourceRecord(PoeTopics.Governance, 0, 0, 0, null, [1])),
             new(EpochPartialKind.Watermark, 0, ClosedThrough: Epoch),

@@ -363,6 +363,7 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
         // A reputation already moved past this epoch is this close read again: it starts from the reputation before.
         var economics = timeline.At(epoch.Start);
         var keepFrom = clock.Boundaries[0].From is { } oldest ? oldest - epochLength : DateTimeOffset.MinValue;
+        var scores = new List<MinerEpochScore>();
         foreach (var (_, state) in tallies.ReadRange(epoch.Id + "|", epoch.Id + "}"))
         {
             var miner = miners.Get(state.MinerId)!;
@@ -372,7 +373,12 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
                 miners.Put(state.MinerId, miner.Closed(epoch.Start, outcome.Reputation, keepFrom));
             }
 
-            ToStageTwo(new EpochPartial(EpochPartialKind.MinerScore, Partition, epoch.Start, Score: outcome.Score), epoch.End);
+            scores.Add(outcome.Score);
+        }
+
+        foreach (var batch in EpochPartial.ScoreBatches(scores))
+        {
+            ToStageTwo(new EpochPartial(EpochPartialKind.MinerScores, Partition, epoch.Start, Scores: batch), epoch.End);
         }
 
         if (activities.Get(epoch.Id) is { } activity)

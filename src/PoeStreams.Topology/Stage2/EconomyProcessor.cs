@@ -91,9 +91,13 @@ public sealed class EconomyProcessor : ITransformer<string, EpochPartial, string
         var replaying = offset <= State.WrittenAt;
         switch (partial.Kind)
         {
-            case EpochPartialKind.MinerScore:
+            case EpochPartialKind.MinerScores:
                 var epoch = Epoch(partial.EpochStart!.Value);
-                scores.Put($"{epoch.Id}|{partial.Score!.Value.MinerId}", partial.Score.Value);
+                foreach (var score in partial.Scores!)
+                {
+                    scores.Put($"{epoch.Id}|{score.MinerId}", score);
+                }
+
                 Open(epoch, replaying);
                 break;
             case EpochPartialKind.Activity:

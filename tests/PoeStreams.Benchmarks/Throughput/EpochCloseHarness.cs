@@ -15,10 +15,19 @@ namespace PoeStreams.Benchmarks.Throughput;
 /// </summary>
 public static class EpochCloseHarness
 {
+    // Each step of the close, by the topic it writes: sampled every 250 ms, so each time is up to that late.
+    private static readonly (string Name, string Topic)[] Steps =
+    [
+        ("claims decided", PoeTopics.Sequenced),
+        ("stage 1 applied", PoeTopics.JobFees),
+        ("stage 1 scored", PoeTopics.EpochPartials),
+        ("stage 2 rewarded", PoeTopics.Rewards),
+    ];
+
     public static async Task<int> RunAsync(IReadOnlyList<int> minerCounts, int partitions)
     {
-        Console.WriteLine("| active miners in the epoch | manifest published after end + grace | CPU | peak RSS | |");
-        Console.WriteLine("|---:|---:|---:|---:|---|");
+        Console.WriteLine("| active miners in the epoch | manifest published after end + grace | CPU | peak RSS | each step 99% written, after end + grace | |");
+        Console.WriteLine("|---:|---:|---:|---:|---|---|");
         var failures = 0;
         foreach (var miners in minerCounts)
         {
@@ -42,10 +51,13 @@ public static class EpochCloseHarness
 
         var meter = ProcessMeter.Start();
         var close = Stopwatch.StartNew();
+        var stepTimes = StepTimes.Start(arena, topics.Where(t => Steps.Any(step => step.Topic == t.Name)));
         ThroughputHarness.Produce(arena, load.Closers);
         var published = applied && await Task.Run(() => worker.Until(w => w.FeeSplits >= miners && w.HasPublished(load.EpochIds)));
         close.Stop();
+        await stepTimes.DisposeAsync();
         var cost = meter.Stop();
+        var steps = string.Join(", ", Steps.Select(step => $"{step.Name} {stepTimes.NearlyDone(step.Topic)?.TotalSeconds:F1} s"));
         var problems = ThroughputHarness.Truncated(arena, topics);
         if (!applied || !published)
         {
@@ -53,7 +65,7 @@ public static class EpochCloseHarness
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {miners:N0} | {close.Elapsed.TotalSeconds:F1} s | {cost.Cpu.TotalSeconds:F1} s | {cost.PeakResidentBytes / (1024 * 1024):N0} MB | {(problems.Count == 0 ? "" : "FAILED " + string.Join("; ", problems))} |"));
+            $"| {miners:N0} | {close.Elapsed.TotalSeconds:F1} s | {cost.Cpu.TotalSeconds:F1} s | {cost.PeakResidentBytes / (1024 * 1024):N0} MB | {steps} | {(problems.Count == 0 ? "" : "FAILED " + string.Join("; ", problems))} |"));
         return problems.Count == 0;
     }
 }

@@ -162,7 +162,7 @@ public static class ThroughputHarness
             .Select(w => $"the local broker deleted the first {w.Offsets.Low.Value:N0} records of {w.Partition.Topic}[{w.Partition.Partition.Value}]")
             .ToList();
 
-    private static Dictionary<string, long> Written(Arena arena, IEnumerable<LocalTopic> topics) =>
+    internal static Dictionary<string, long> Written(Arena arena, IEnumerable<LocalTopic> topics) =>
         Watermarks(arena, topics)
             .GroupBy(w => w.Partition.Topic)
             .ToDictionary(topic => topic.Key, topic => topic.Sum(w => w.Offsets.High.Value));
