@@ -64,7 +64,7 @@ public static class PoeTopology
             TransformerBuilder.New<byte[], byte[], string, Emit>().Transformer<IngestProcessor>(options, decoder, clock, observer, backlog).Build(),
             "ingest",
             [.. StoreNames.Ingest]);
-        WriteOut(ingested, sink, "sink-ingest", PoeTopics.JobClaims, PoeTopics.Sequenced);
+        WriteOut(ingested, sink, "sink-ingest", linked: [PoeTopics.JobClaims, PoeTopics.Sequenced], outputs: [PoeTopics.DeadLetters]);
 
         // 2. Job claims: per job id — once every jobs partition has closed an epoch, one copy of each job id is accepted.
         foreach (var store in StoreNames.Claims)
@@ -78,7 +78,7 @@ public static class PoeTopology
                 TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<JobClaimProcessor>(options, observer, backlog, positions).Build(),
                 "job-claims",
                 [.. StoreNames.Claims]);
-        WriteOut(claimed, sink, "sink-job-claims", PoeTopics.Sequenced);
+        WriteOut(claimed, sink, "sink-job-claims", linked: [PoeTopics.Sequenced], outputs: [PoeTopics.DeadLetters]);
 
         // 3. Stage 1: per miner partition — fees, tallies, reputation, epoch close when every input partition has closed it.
         builder.AddStateStore(Store<MinerState>(StoreNames.Miners));
@@ -93,7 +93,7 @@ public static class PoeTopology
                 TransformerBuilder.New<string, SequencedEvent, string, Emit>().Transformer<PartitionEpochProcessor>(options, observer, backlog, positions).Build(),
                 "stage-1",
                 [.. StoreNames.StageOne]);
-        WriteOut(stageOne, sink, "sink-stage-1", PoeTopics.EpochPartials);
+        WriteOut(stageOne, sink, "sink-stage-1", linked: [PoeTopics.EpochPartials], outputs: [PoeTopics.JobFees, PoeTopics.DeadLetters]);
 
         // 4. Stage 2: one partition — combine partials, close epochs and months in event-time order.
         builder.AddStateStore(Store<MinerEpochScore>(StoreNames.EpochMinerScores));
@@ -106,35 +106,46 @@ public static class PoeTopology
                 TransformerBuilder.New<string, EpochPartial, string, Emit>().Transformer<EconomyProcessor>(options, clock, observer, backlog, positions).Build(),
                 "stage-2",
                 [.. StoreNames.StageTwo]);
-        WriteOut(stageTwo, sink, "sink-stage-2");
+        WriteOut(
+            stageTwo,
+            sink,
+            "sink-stage-2",
+            linked: [],
+            outputs: [PoeTopics.Index, PoeTopics.Rewards, PoeTopics.RewardManifests, PoeTopics.Mints, PoeTopics.OwnerSalary, PoeTopics.DeadLetters]);
 
         return builder.Build();
     }
 
-    // Every output goes through one kind of sink: the record names its topic and timestamp; its key
-    // places it (the producer's murmur2). The internal topic a step feeds gets a sink of its own (a
-    // fixed topic), so the topology describes the link from one stage to the next and Streamiz's test
-    // driver follows it; Streamiz gives such a sink its default partitioner, which leaves the partition
-    // to the producer. The output sink has no partitioner at all: with one, Streamiz looks the topic's
-    // partition count up (rebuilding its admin configuration) for every record.
-    private static void WriteOut(IKStream<string, Emit> stream, EmitSerDes serdes, string name, params string[] linkedTopics)
+    // Each topic a step writes has a sink of its own, named after it, so the topology describes the real
+    // graph; the record names its topic and timestamp, and its key places it (the producer's murmur2).
+    // An internal topic that feeds the next step gets a fixed-topic sink, so the topology links the two
+    // steps and Streamiz's test driver follows the link; Streamiz gives such a sink its default
+    // partitioner, which leaves the partition to the producer. An output topic's sink has no partitioner
+    // at all: with one, Streamiz looks the topic's partition count up (rebuilding its admin
+    // configuration) for every record. A record for a topic the step does not declare is a defect, and
+    // stops the step rather than vanish.
+    internal static void WriteOut(IKStream<string, Emit> stream, EmitSerDes serdes, string name, string[] linked, string[] outputs)
     {
-        var routing = new EmitRouting();
-        var outputs = stream;
-        if (linkedTopics.Length > 0)
+        string[] topics = [.. linked, .. outputs];
+        var branches = stream.Branch(
+            $"{name}-split",
+            [
+                .. topics.Select(topic => (Func<string, Emit, Streamiz.Kafka.Net.Processors.IRecordContext, bool>)((_, emit, _) => emit.Topic == topic)),
+                (_, emit, _) => throw new InvalidOperationException($"{name} received a record for {emit.Topic}, which it does not write"),
+            ]);
+        for (var i = 0; i < topics.Length; i++)
         {
-            var branches = stream.Branch(
-                $"{name}-split",
-                [.. linkedTopics.Select(topic => (Func<string, Emit, Streamiz.Kafka.Net.Processors.IRecordContext, bool>)((_, emit, _) => emit.Topic == topic)), (_, _, _) => true]);
-            for (var i = 0; i < linkedTopics.Length; i++)
+            var topic = topics[i];
+            if (i < linked.Length)
             {
-                branches[i].To(linkedTopics[i], new StringSerDes(), serdes, $"{name}-{linkedTopics[i]}");
+                branches[i].To(topic, new StringSerDes(), serdes, $"{name}-{topic}");
             }
-
-            outputs = branches[^1];
+            else
+            {
+                var route = new EmitTo(topic);
+                branches[i].To(route, new StringSerDes(), serdes, route, partitioner: null, $"{name}-{topic}");
+            }
         }
-
-        outputs.To(routing, new StringSerDes(), serdes, routing, partitioner: null, name);
     }
 
     // Every store is written behind: a key changed many times between two commits is serialized and
