@@ -3,6 +3,7 @@ using PoeStreams.Economics;
 using PoeStreams.Economics.Indexing;
 using PoeStreams.Economics.Mining;
 using PoeStreams.Economics.Minting;
+using PoeStreams.Topology.Serialization;
 using PoeTopics = PoeStreams.Contracts.PoeTopics;
 
 namespace PoeStreams.Topology;
@@ -64,6 +65,13 @@ public enum SequencedKind
 
     /// <summary>An input partition's close boundary moved (<see cref="SequencedEvent.Progress"/>); written to every partition.</summary>
     Progress,
+
+    /// <summary>
+    /// Claimed jobs released together for one stage-1 partition (<see cref="SequencedEvent.Jobs"/>, each a
+    /// <see cref="Job"/> with its claim), in claim order: one record per job made the hop cost as much
+    /// as applying them.
+    /// </summary>
+    JobBatch,
 }
 
 /// <summary>Input partition <see cref="Source"/> (<c>topic/partition</c>) has closed every epoch ending at or before <see cref="ClosedThrough"/>.</summary>
@@ -86,11 +94,40 @@ public sealed record SequencedEvent(
     GoldReserveAttestation? Gold = null,
     GovernanceCommand? Governance = null,
     SourceProgress? Progress = null,
-    SourceRecord? Via = null)
+    SourceRecord? Via = null,
+    IReadOnlyList<SequencedEvent>? Jobs = null)
 {
+    /// <summary>The most jobs one <see cref="SequencedKind.JobBatch"/> record carries.</summary>
+    public const int JobsPerRecord = 500;
+
     /// <summary>The position by which stage 1 counts this record as folded in: its claim for a job, else its input position.</summary>
     [JsonIgnore]
     public SourceRecord Applied => Via ?? Source!;
+
+    /// <summary>
+    /// Claimed jobs as the claim stage releases them: grouped by their miner's stage-1 partition (of
+    /// <paramref name="partitions"/>, by the producer's murmur2), in claim order within each, in records of
+    /// at most <see cref="JobsPerRecord"/> (<see cref="RecordBatches"/>).
+    /// </summary>
+    public static IEnumerable<(int Partition, SequencedEvent[] Jobs)> JobBatches(IEnumerable<SequencedEvent> jobs, int partitions) =>
+        jobs.GroupBy(job => KafkaPartitioner.PartitionOf(job.Job!.MinerId, partitions))
+            .OrderBy(group => group.Key)
+            .SelectMany(group => RecordBatches.Cut(group, JobsPerRecord, JobJsonBytesAtMost).Select(batch => (group.Key, batch)));
+
+    /// <summary>
+    /// An upper bound of a claimed job's JSON: its field names, enums, times, numbers and the topics of its
+    /// source and claim take under 800 bytes (about 640 with every one at its longest), each revenue
+    /// stream under 200 (167), each character of its ids at most 6 (<c>\uXXXX</c>), and its source's key
+    /// and value bytes 4 for every 3 (base64, never escaped).
+    /// </summary>
+    public static long JobJsonBytesAtMost(SequencedEvent job) =>
+        800
+        + (200L * job.Job!.RevenueStreams.Count)
+        + (6L * (job.Job.JobId.Length + job.Job.MinerId.Length))
+        + Base64Length(job.Source?.Key)
+        + Base64Length(job.Source?.Value);
+
+    private static long Base64Length(byte[]? bytes) => bytes is null ? 0 : 4L * ((bytes.Length + 2) / 3);
 }
 
 /// <summary>What one stage-1 partition saw of one epoch, besides per-miner scores.</summary>
@@ -132,41 +169,9 @@ public sealed record EpochPartial(
     /// <summary>The most scores one <see cref="EpochPartialKind.MinerScores"/> record carries.</summary>
     public const int ScoresPerRecord = 500;
 
-    /// <summary>
-    /// The most JSON bytes of scores one record carries, by <see cref="ScoreJsonBytesAtMost"/>: half of
-    /// Kafka's default 1 MB message limit. A score larger than that (a miner id of about 87,000
-    /// characters or more) goes alone, as every score did before they were batched.
-    /// </summary>
-    public const int ScoreBytesPerRecord = 512 * 1024;
-
-    /// <summary>
-    /// Cuts an epoch's scores, in order, into records of at most <see cref="ScoresPerRecord"/> scores and
-    /// <see cref="ScoreBytesPerRecord"/> bytes. The same scores give the same records, so a close read
-    /// again after a crash sends the same records again.
-    /// </summary>
-    public static IEnumerable<MinerEpochScore[]> ScoreBatches(IEnumerable<MinerEpochScore> scores)
-    {
-        var batch = new List<MinerEpochScore>(ScoresPerRecord);
-        var bytes = 0L;
-        foreach (var score in scores)
-        {
-            var size = ScoreJsonBytesAtMost(score);
-            if (batch.Count == ScoresPerRecord || (batch.Count > 0 && bytes + size > ScoreBytesPerRecord))
-            {
-                yield return [.. batch];
-                batch.Clear();
-                bytes = 0;
-            }
-
-            batch.Add(score);
-            bytes += size;
-        }
-
-        if (batch.Count > 0)
-        {
-            yield return [.. batch];
-        }
-    }
+    /// <summary>An epoch's scores, in order, in records of at most <see cref="ScoresPerRecord"/> (<see cref="RecordBatches"/>).</summary>
+    public static IEnumerable<MinerEpochScore[]> ScoreBatches(IEnumerable<MinerEpochScore> scores) =>
+        RecordBatches.Cut(scores, ScoresPerRecord, ScoreJsonBytesAtMost);
 
     /// <summary>
     /// An upper bound of a score's JSON: its field names and amounts at their longest (a decimal prints in

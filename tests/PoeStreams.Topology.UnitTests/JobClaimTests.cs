@@ -35,6 +35,27 @@ public class JobClaimTests : IDisposable
     }
 
     [Fact]
+    public void The_jobs_an_epoch_releases_reach_stage_1_together_in_claim_order()
+    {
+        harness.Pipe(PoeTopics.Jobs, "m2", Inputs.Job("j2", "m2", 100m, 0.5m, T0.AddSeconds(20)), T0.AddSeconds(20));
+        harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddSeconds(10)), T0.AddSeconds(21));
+        harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j3", "m1", 100m, 0.5m, T0.AddSeconds(30)), T0.AddSeconds(30));
+        harness.ReadBytes(PoeTopics.Sequenced);
+        harness.Tick(T0.AddSeconds(361));
+
+        var batches = harness.ReadBytes(PoeTopics.Sequenced)
+            .Select(record => Serialization.Json.Deserialize<SequencedEvent>(record.Value))
+            .Where(e => e.Kind == SequencedKind.JobBatch)
+            .ToList();
+
+        var batch = Assert.Single(batches);
+        Assert.Equal(["j1", "j2", "j3"], batch.Jobs!.Select(job => job.Job!.JobId).Order(StringComparer.Ordinal));
+        var claims = batch.Jobs!.Select(job => job.Via!.Offset).ToList();
+        Assert.Equal(claims.Order(), claims);
+        Assert.Equal(3, harness.Read<JobFeeSplit>(PoeTopics.JobFees).Count);
+    }
+
+    [Fact]
     public void A_job_id_sent_again_in_a_later_epoch_is_a_duplicate()
     {
         harness.Pipe(PoeTopics.Jobs, "m1", Inputs.Job("j1", "m1", 100m, 0.5m, T0.AddSeconds(10)), T0.AddSeconds(10));

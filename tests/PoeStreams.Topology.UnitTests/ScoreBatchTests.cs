@@ -73,7 +73,7 @@ public class ScoreBatchTests
 
         return batches.SelectMany(b => b).SequenceEqual(scores)
             && batches.All(b => b.Length is >= 1 and <= EpochPartial.ScoresPerRecord)
-            && batches.All(b => b.Length == 1 || b.Sum(EpochPartial.ScoreJsonBytesAtMost) <= EpochPartial.ScoreBytesPerRecord);
+            && batches.All(b => b.Length == 1 || b.Sum(EpochPartial.ScoreJsonBytesAtMost) <= RecordBatches.BytesPerRecord);
     }
 
     private static MinerEpochScore Score(string minerId, decimal amount = 1.5m, int jobCount = 3) =>

@@ -40,6 +40,7 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
     private IKeyValueStore<string, ClaimClock> clocks = null!;
     private ClaimClock clock = ClaimClock.Initial;
     private string[] progressKeys = [];
+    private string[] batchKeys = [];
     private bool loaded;
     private long offset;
 
@@ -186,18 +187,23 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
         }
 
         var nextNumber = move.FirstNumber;
+        var released = new List<SequencedEvent>();
         foreach (var verdict in verdicts)
         {
             if (verdict.Accepted)
             {
                 nextNumber = Math.Max(nextNumber, verdict.Claim.Number + 1);
-                var job = verdict.Job with { Via = new SourceRecord(PoeTopics.JobClaims, context.Id.Partition, verdict.Claim.Number, 0, null, null) };
-                Emit(new Emit(PoeTopics.Sequenced, job.Job!.MinerId, job, job.EventTime.ToUnixTimeMilliseconds()));
+                released.Add(verdict.Job with { Via = new SourceRecord(PoeTopics.JobClaims, context.Id.Partition, verdict.Claim.Number, 0, null, null) });
             }
             else
             {
                 DeadLetter(verdict.Job, verdict.Claim);
             }
+        }
+
+        foreach (var (partition, batch) in SequencedEvent.JobBatches(released, options.Partitions))
+        {
+            Emit(new Emit(PoeTopics.Sequenced, batchKeys[partition], new SequencedEvent(SequencedKind.JobBatch, move.Through, Jobs: batch), move.Through.ToUnixTimeMilliseconds()));
         }
 
         var mark = new SequencedEvent(SequencedKind.Progress, move.Through, Progress: new SourceProgress(Source, move.Through));
@@ -245,6 +251,7 @@ public sealed class JobClaimProcessor : ITransformer<string, SequencedEvent, str
         }
 
         progressKeys = ProgressSources.MarkKeys(Source, options.Partitions);
+        batchKeys = KafkaPartitioner.KeysInEveryPartition($"jobs-{Source}", options.Partitions);
     }
 
     // A job's copies are kept by epoch, so the epochs a move decides are one key range.

@@ -97,7 +97,15 @@ public sealed class PartitionEpochProcessor : ITransformer<string, SequencedEven
                 Register(message.Registration!);
                 break;
             case SequencedKind.Job:
+                // One claimed job a record: what the claim stage sent before it batched them, still read on upgrade.
                 Accept(message, Job);
+                break;
+            case SequencedKind.JobBatch:
+                foreach (var job in message.Jobs!)
+                {
+                    Accept(job, Job);
+                }
+
                 break;
             case SequencedKind.Metric:
                 Accept(message, Metric);
