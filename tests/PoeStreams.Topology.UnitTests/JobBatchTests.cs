@@ -7,11 +7,6 @@ namespace PoeStreams.Topology.UnitTests;
 /// <summary>The claim stage releases an epoch's jobs to stage 1 in records of many jobs, each within Kafka's message limit.</summary>
 public class JobBatchTests
 {
-    private const int KafkaMessageLimit = 1_000_000;
-
-    // A decimal prints in at most 31 characters: a sign, 29 digits and a point.
-    private const decimal LongestAmount = -7.9228162514264337593543950335m;
-
     [Fact]
     public void A_claimed_job_with_every_field_at_its_longest_stays_within_its_bound()
     {
@@ -57,7 +52,7 @@ public class JobBatchTests
 
         Assert.True(batches.Count > 1, $"{batches.Count} record(s)");
         Assert.Equal(jobs, batches.SelectMany(b => b));
-        Assert.All(batches, batch => Assert.InRange(Json.Serialize(new SequencedEvent(SequencedKind.JobBatch, TopologyHarness.T0, Jobs: batch)).Length, 1, KafkaMessageLimit));
+        Assert.All(batches, batch => Assert.InRange(Json.Serialize(new SequencedEvent(SequencedKind.JobBatch, TopologyHarness.T0, Jobs: batch)).Length, 1, WireSizes.KafkaMessageLimit));
     }
 
     [Fact]
@@ -75,11 +70,11 @@ public class JobBatchTests
             jobId,
             minerId,
             JobType.CrossBorderTransfer,
-            LongestAmount,
-            LongestAmount,
+            WireSizes.LongestAmount,
+            WireSizes.LongestAmount,
             VerificationStatus.Disputed,
             at,
-            [.. Enumerable.Range(0, streams).Select(_ => new RevenueStream(RevenueStreamType.ComputeResources, LongestAmount, LongestAmount))]);
+            [.. Enumerable.Range(0, streams).Select(_ => new RevenueStream(RevenueStreamType.ComputeResources, WireSizes.LongestAmount, WireSizes.LongestAmount))]);
         var bytes = Enumerable.Range(0, sourceBytes).Select(i => (byte)(251 + (i % 5))).ToArray();
         return new SequencedEvent(
             SequencedKind.Job,

@@ -8,12 +8,6 @@ namespace PoeStreams.Topology.UnitTests;
 /// <summary>Stage 1 sends an epoch's miner scores to stage 2 in records of many scores, each within Kafka's message limit.</summary>
 public class ScoreBatchTests
 {
-    // Kafka's default message.max.bytes, less room for the record's envelope.
-    private const int KafkaMessageLimit = 1_000_000;
-
-    // A decimal prints in at most 31 characters: a sign, 29 digits and a point.
-    private const decimal LongestAmount = -7.9228162514264337593543950335m;
-
     [Fact]
     public void Scores_go_in_records_of_five_hundred_in_their_order()
     {
@@ -29,7 +23,7 @@ public class ScoreBatchTests
     public void A_score_with_every_amount_at_its_longest_stays_within_its_bound()
     {
         // Characters the serializer escapes as \uXXXX: non-ASCII, and '<', '+' among ASCII.
-        var score = Score(new string('é', 20) + "<+" + "ⓜ𝔪", amount: LongestAmount, jobCount: int.MinValue);
+        var score = Score(new string('é', 20) + "<+" + "ⓜ𝔪", amount: WireSizes.LongestAmount, jobCount: int.MinValue);
 
         Assert.InRange(Json.Serialize(score).Length, 1, EpochPartial.ScoreJsonBytesAtMost(score));
     }
@@ -37,13 +31,13 @@ public class ScoreBatchTests
     [Fact]
     public void Long_miner_ids_cut_the_records_by_size_and_each_fits_a_Kafka_message()
     {
-        var scores = Enumerable.Range(0, 40).Select(i => Score(new string('é', 10_000) + i, LongestAmount)).ToList();
+        var scores = Enumerable.Range(0, 40).Select(i => Score(new string('é', 10_000) + i, WireSizes.LongestAmount)).ToList();
 
         var batches = EpochPartial.ScoreBatches(scores).ToList();
 
         Assert.True(batches.Count > 1, $"{batches.Count} record(s)");
         Assert.Equal(scores, batches.SelectMany(b => b));
-        Assert.All(batches, batch => Assert.InRange(Json.Serialize(Partial(batch)).Length, 1, KafkaMessageLimit));
+        Assert.All(batches, batch => Assert.InRange(Json.Serialize(Partial(batch)).Length, 1, WireSizes.KafkaMessageLimit));
     }
 
     [Fact]
@@ -59,7 +53,7 @@ public class ScoreBatchTests
     [Fact]
     public void A_record_of_scores_reads_back_as_it_was_written()
     {
-        var written = Json.Serialize(Partial([Score("m1", LongestAmount), Score("m2")]));
+        var written = Json.Serialize(Partial([Score("m1", WireSizes.LongestAmount), Score("m2")]));
 
         Assert.Equal(written, Json.Serialize(Json.Deserialize<EpochPartial>(written)));
     }
