@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using Confluent.Kafka;
 using PoeStreams.LocalKafka;
 
 namespace PoeStreams.Benchmarks.Throughput;
 
 /// <summary>
 /// Samples the end offsets of some topics while a run goes on, to tell when each step of a pipeline
-/// had written (nearly) all it wrote in the run: where the run's time went.
+/// had written (nearly) all it wrote in the run: where the run's time went. One client reads the
+/// watermarks for the whole run: the worker under measurement shares the process.
 /// </summary>
 public sealed class StepTimes : IAsyncDisposable
 {
@@ -13,9 +15,14 @@ public sealed class StepTimes : IAsyncDisposable
     private readonly Stopwatch since = Stopwatch.StartNew();
     private readonly List<(TimeSpan At, Dictionary<string, long> Ends)> samples = [];
     private readonly CancellationTokenSource stop = new();
+    private readonly IConsumer<byte[], byte[]> reader;
     private readonly Task sampling;
 
-    private StepTimes(Arena arena, List<LocalTopic> topics) => sampling = Task.Run(() => SampleAsync(arena, topics));
+    private StepTimes(Arena arena, List<LocalTopic> topics)
+    {
+        reader = ThroughputHarness.WatermarkReader(arena);
+        sampling = Task.Run(() => SampleAsync(topics));
+    }
 
     /// <summary>Starts sampling <paramref name="topics"/> now; times are from now.</summary>
     public static StepTimes Start(Arena arena, IEnumerable<LocalTopic> topics) => new(arena, [.. topics]);
@@ -36,16 +43,17 @@ public sealed class StepTimes : IAsyncDisposable
     {
         await stop.CancelAsync();
         await sampling;
+        reader.Dispose();
         stop.Dispose();
     }
 
-    private async Task SampleAsync(Arena arena, List<LocalTopic> topics)
+    private async Task SampleAsync(List<LocalTopic> topics)
     {
-        samples.Add((since.Elapsed, ThroughputHarness.Written(arena, topics)));
+        samples.Add((since.Elapsed, ThroughputHarness.Written(reader, topics)));
         while (!stop.IsCancellationRequested)
         {
             await Task.Delay(Interval).ContinueWith(_ => { }, TaskScheduler.Default);
-            samples.Add((since.Elapsed, ThroughputHarness.Written(arena, topics)));
+            samples.Add((since.Elapsed, ThroughputHarness.Written(reader, topics)));
         }
     }
 }

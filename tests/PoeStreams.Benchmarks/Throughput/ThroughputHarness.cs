@@ -156,25 +156,36 @@ public static class ThroughputHarness
 
     // The local broker deletes the oldest records of a full partition without telling anyone, read or
     // not: a partition whose log no longer starts at 0 may have lost records before they were read.
-    public static List<string> Truncated(Arena arena, IEnumerable<LocalTopic> topics) =>
-        Watermarks(arena, topics)
+    public static List<string> Truncated(Arena arena, IEnumerable<LocalTopic> topics)
+    {
+        using var reader = WatermarkReader(arena);
+        return Watermarks(reader, topics)
             .Where(w => w.Offsets.Low.Value > 0)
             .Select(w => $"the local broker deleted the first {w.Offsets.Low.Value:N0} records of {w.Partition.Topic}[{w.Partition.Partition.Value}]")
             .ToList();
+    }
 
-    internal static Dictionary<string, long> Written(Arena arena, IEnumerable<LocalTopic> topics) =>
-        Watermarks(arena, topics)
+    /// <summary>A client that only reads watermarks, for <see cref="Written(IConsumer{byte[], byte[]}, IEnumerable{LocalTopic})"/>; the caller disposes it.</summary>
+    internal static IConsumer<byte[], byte[]> WatermarkReader(Arena arena) =>
+        new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = arena.BootstrapServers, GroupId = "bench-watermarks" }).Build();
+
+    /// <summary>How many records each of <paramref name="topics"/> holds, over all its partitions.</summary>
+    internal static Dictionary<string, long> Written(IConsumer<byte[], byte[]> reader, IEnumerable<LocalTopic> topics) =>
+        Watermarks(reader, topics)
             .GroupBy(w => w.Partition.Topic)
             .ToDictionary(topic => topic.Key, topic => topic.Sum(w => w.Offsets.High.Value));
 
-    private static List<(TopicPartition Partition, WatermarkOffsets Offsets)> Watermarks(Arena arena, IEnumerable<LocalTopic> topics)
+    private static Dictionary<string, long> Written(Arena arena, IEnumerable<LocalTopic> topics)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = arena.BootstrapServers, GroupId = "bench-watermarks" }).Build();
-        return topics
-            .SelectMany(topic => Enumerable.Range(0, topic.Partitions).Select(p => new TopicPartition(topic.Name, p)))
-            .Select(partition => (partition, consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10))))
-            .ToList();
+        using var reader = WatermarkReader(arena);
+        return Written(reader, topics);
     }
+
+    private static List<(TopicPartition Partition, WatermarkOffsets Offsets)> Watermarks(IConsumer<byte[], byte[]> reader, IEnumerable<LocalTopic> topics) =>
+        topics
+            .SelectMany(topic => Enumerable.Range(0, topic.Partitions).Select(p => new TopicPartition(topic.Name, p)))
+            .Select(partition => (partition, reader.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10))))
+            .ToList();
 
     private static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 }
