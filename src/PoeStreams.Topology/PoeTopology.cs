@@ -82,11 +82,11 @@ public static class PoeTopology
 
         // 3. Stage 1: per miner partition — fees, tallies, reputation, epoch close when every input partition has closed it.
         builder.AddStateStore(Store<MinerState>(StoreNames.Miners));
-        builder.AddStateStore(Store<TallyState>(StoreNames.MinerEpochTallies));
-        builder.AddStateStore(Store<ActivityState>(StoreNames.PartitionEpochs));
-        builder.AddStateStore(new WriteBehindStoreBuilder<string>(StoreNames.PartitionState, new StringSerDes()));
-        builder.AddStateStore(Store<PendingJobs>(StoreNames.PendingJobs));
-        builder.AddStateStore(Store<SequencedEvent>(StoreNames.DeferredJobs));
+        builder.AddStateStore(RangedStore<TallyState>(StoreNames.MinerEpochTallies));
+        builder.AddStateStore(RangedStore<ActivityState>(StoreNames.PartitionEpochs));
+        builder.AddStateStore(new WriteBehindStoreBuilder<string>(StoreNames.PartitionState, new StringSerDes(), StoreHolding.SinceCommit));
+        builder.AddStateStore(RangedStore<PendingJobs>(StoreNames.PendingJobs));
+        builder.AddStateStore(RangedStore<SequencedEvent>(StoreNames.DeferredJobs));
         var stageOne = builder
             .Stream(PoeTopics.Sequenced, new StringSerDes(), new SourceValueSerDes<SequencedEvent>(), "source-sequenced")
             .Transform(
@@ -96,10 +96,10 @@ public static class PoeTopology
         WriteOut(stageOne, sink, "sink-stage-1", linked: [PoeTopics.EpochPartials], outputs: [PoeTopics.JobFees, PoeTopics.DeadLetters]);
 
         // 4. Stage 2: one partition — combine partials, close epochs and months in event-time order.
-        builder.AddStateStore(Store<MinerEpochScore>(StoreNames.EpochMinerScores));
-        builder.AddStateStore(Store<PartitionEpochActivity>(StoreNames.EpochIndex));
+        builder.AddStateStore(RangedStore<MinerEpochScore>(StoreNames.EpochMinerScores));
+        builder.AddStateStore(RangedStore<PartitionEpochActivity>(StoreNames.EpochIndex));
         builder.AddStateStore(Store<EconomyState>(StoreNames.Economy));
-        builder.AddStateStore(Store<BoundaryMarks>(StoreNames.PartitionWatermarks));
+        builder.AddStateStore(RangedStore<BoundaryMarks>(StoreNames.PartitionWatermarks));
         var stageTwo = builder
             .Stream(PoeTopics.EpochPartials, new StringSerDes(), new SourceValueSerDes<EpochPartial>(), "source-epoch-partials")
             .Transform(
@@ -149,13 +149,16 @@ public static class PoeTopology
     }
 
     // Every store is written behind: a key changed many times between two commits is serialized and
-    // sent to its changelog once, at the commit.
-    private static WriteBehindStoreBuilder<T> Store<T>(string name) => new(name, new JsonValueSerDes<T>());
+    // sent to its changelog once, at the commit. A store read by key holds what its task touched since
+    // the last commit; one read by epoch (key range) holds all its entries, which go as epochs close.
+    private static WriteBehindStoreBuilder<T> Store<T>(string name) => new(name, new JsonValueSerDes<T>(), StoreHolding.SinceCommit);
+
+    private static WriteBehindStoreBuilder<T> RangedStore<T>(string name) => new(name, new JsonValueSerDes<T>(), StoreHolding.Everything);
 
     private static Streamiz.Kafka.Net.State.IStoreBuilder ClaimStore(string name) => name switch
     {
         StoreNames.JobClaims => Store<JobClaim>(name),
-        StoreNames.WaitingClaims => Store<SequencedEvent>(name),
+        StoreNames.WaitingClaims => RangedStore<SequencedEvent>(name),
         StoreNames.ClaimMarks => Store<BoundaryMarks>(name),
         StoreNames.ClaimClocks => Store<ClaimClock>(name),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a store of the claim stage"),

@@ -6,21 +6,44 @@ using Streamiz.Kafka.Net.State.Enumerator;
 
 namespace PoeStreams.Topology;
 
+/// <summary>How much of a <see cref="WriteBehindStore{TValue}"/> its task holds as objects.</summary>
+internal enum StoreHolding
+{
+    /// <summary>What the task touched since the last commit: for stores read by key, which may be large (a claim per job id).</summary>
+    SinceCommit,
+
+    /// <summary>
+    /// Every entry, in key order: for the stores read by key range (an epoch's entries), which a task
+    /// empties as its epochs go. The store below would copy and sort all its entries for every range
+    /// read, and each entry read would be deserialized again.
+    /// </summary>
+    Everything,
+}
+
 /// <summary>
 /// A key-value store whose task works on objects: what it reads or writes is held as is, and a key
 /// written many times reaches the store below (its serializer and changelog) once per commit, when
 /// Streamiz flushes the task's stores just before it commits the input offsets. So the changelog is
 /// never behind the committed offsets, which is all at-least-once recovery needs: after a crash the
-/// store comes back as of the last commit or later and the records since are read again. Range reads
-/// see every write (the pending ones are passed down first). Safe because state values are immutable
-/// records and a task is the only writer of its stores.
+/// store comes back as of the last commit or later and the records since are read again. Safe because
+/// state values are immutable records and a task is the only writer of its stores.
+/// <para>
+/// A store that holds <see cref="StoreHolding.Everything"/> reads what Streamiz restored into the store
+/// below once, on first use, and then answers every read itself, in the order of the keys' UTF-8 bytes
+/// (<see cref="CodePointOrder"/>), the order of the store below. One that holds what was touched
+/// <see cref="StoreHolding.SinceCommit"/> passes its pending writes down before a range read.
+/// </para>
 /// </summary>
-internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> inner) : IKeyValueStore<string, TValue>
+internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> inner, StoreHolding holding) : IKeyValueStore<string, TValue>
 {
     private readonly Dictionary<string, TValue> held = new(StringComparer.Ordinal);
 
     // Keys written since the last flush, with whether the write was a delete.
     private readonly Dictionary<string, bool> pending = new(StringComparer.Ordinal);
+
+    // Holding everything: the keys of held, in order, and whether the restored entries were read.
+    private readonly SortedSet<string> ordered = new(CodePointOrder.Instance);
+    private bool loaded;
 
     public string Name => inner.Name;
 
@@ -30,23 +53,23 @@ internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> in
 
     public bool IsOpen => inner.IsOpen;
 
+    private bool HoldsEverything => holding == StoreHolding.Everything;
+
     public void Init(ProcessorContext context, IStateStore root)
     {
         held.Clear();
         pending.Clear();
+        ordered.Clear();
+        loaded = false;
         inner.Init(context, root);
     }
 
     public TValue Get(string key)
     {
-        if (held.TryGetValue(key, out var value))
+        LoadOnce();
+        if (held.TryGetValue(key, out var value) || HoldsEverything || pending.GetValueOrDefault(key))
         {
-            return value;
-        }
-
-        if (pending.GetValueOrDefault(key))
-        {
-            return default!;
+            return value!;
         }
 
         value = inner.Get(key);
@@ -60,8 +83,13 @@ internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> in
 
     public void Put(string key, TValue value)
     {
+        LoadOnce();
         held[key] = value;
         pending[key] = false;
+        if (HoldsEverything)
+        {
+            ordered.Add(key);
+        }
     }
 
     public TValue PutIfAbsent(string key, TValue value)
@@ -87,72 +115,179 @@ internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> in
     {
         var existing = Get(key);
         held.Remove(key);
+        ordered.Remove(key);
         pending[key] = true;
         return existing;
     }
 
-    public IKeyValueEnumerator<string, TValue> Range(string from, string to)
-    {
-        WriteDown();
-        return inner.Range(from, to);
-    }
+    public IKeyValueEnumerator<string, TValue> Range(string from, string to) => Between(from, to, reverse: false);
 
-    public IKeyValueEnumerator<string, TValue> ReverseRange(string from, string to)
-    {
-        WriteDown();
-        return inner.ReverseRange(from, to);
-    }
+    public IKeyValueEnumerator<string, TValue> ReverseRange(string from, string to) => Between(from, to, reverse: true);
 
     public IEnumerable<KeyValuePair<string, TValue>> All()
     {
-        WriteDown();
-        return inner.All();
+        if (!HoldsEverything)
+        {
+            WriteDown();
+            return inner.All();
+        }
+
+        LoadOnce();
+        return Entries(ordered);
     }
 
     public IEnumerable<KeyValuePair<string, TValue>> ReverseAll()
     {
-        WriteDown();
-        return inner.ReverseAll();
+        if (!HoldsEverything)
+        {
+            WriteDown();
+            return inner.ReverseAll();
+        }
+
+        LoadOnce();
+        return Entries(ordered.Reverse());
     }
 
     public long ApproximateNumEntries()
     {
+        if (HoldsEverything)
+        {
+            LoadOnce();
+            return held.Count;
+        }
+
         WriteDown();
         return inner.ApproximateNumEntries();
     }
 
-    // Streamiz flushes every store of a task before it commits the task's offsets. The objects held are
-    // let go, so memory holds only what the task touched since the last commit.
+    // Streamiz flushes every store of a task before it commits the task's offsets. A store holding what
+    // was touched since the last commit lets it go, so memory holds only that.
     public void Flush()
     {
         WriteDown();
-        held.Clear();
+        if (!HoldsEverything)
+        {
+            held.Clear();
+        }
+
         inner.Flush();
     }
 
     public void Close() => inner.Close();
 
+    // Like the store below, an empty range when the bounds are the wrong way round; the entries are
+    // copied, so the caller may change the store while it reads them.
+    private IKeyValueEnumerator<string, TValue> Between(string from, string to, bool reverse)
+    {
+        if (!HoldsEverything)
+        {
+            WriteDown();
+            return reverse ? inner.ReverseRange(from, to) : inner.Range(from, to);
+        }
+
+        LoadOnce();
+        if (CodePointOrder.Instance.Compare(from, to) > 0)
+        {
+            return new HeldEntries([]);
+        }
+
+        var keys = ordered.GetViewBetween(from, to);
+        return new HeldEntries(Entries(reverse ? keys.Reverse() : keys));
+    }
+
+    private List<KeyValuePair<string, TValue>> Entries(IEnumerable<string> keys) => [.. keys.Select(key => new KeyValuePair<string, TValue>(key, held[key]))];
+
+    // Stores are restored after Init, before the task processes anything: the first use comes after.
+    private void LoadOnce()
+    {
+        if (loaded || !HoldsEverything)
+        {
+            return;
+        }
+
+        loaded = true;
+        foreach (var (key, value) in inner.All())
+        {
+            held[key] = value;
+            ordered.Add(key);
+        }
+    }
+
+    // A delete goes down as a put of nothing: the same removal and changelog tombstone, without the
+    // store below reading back and deserializing the value it removes (its Delete returns it).
     private void WriteDown()
     {
         foreach (var (key, deleted) in pending)
         {
-            if (deleted)
-            {
-                inner.Delete(key);
-            }
-            else
-            {
-                inner.Put(key, held[key]);
-            }
+            inner.Put(key, deleted ? default! : held[key]);
         }
 
         pending.Clear();
     }
+
+    private sealed class HeldEntries(List<KeyValuePair<string, TValue>> entries) : IKeyValueEnumerator<string, TValue>
+    {
+        private int next;
+
+        public KeyValuePair<string, TValue>? Current { get; private set; }
+
+        object? System.Collections.IEnumerator.Current => Current;
+
+        public bool MoveNext()
+        {
+            Current = next < entries.Count ? entries[next++] : null;
+            return Current is not null;
+        }
+
+        public string PeekNextKey() => next < entries.Count ? entries[next].Key : null!;
+
+        public void Reset()
+        {
+            next = 0;
+            Current = null;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
 }
 
 /// <summary>An in-memory, changelogged key-value store with string keys, behind a <see cref="WriteBehindStore{TValue}"/>.</summary>
-internal sealed class WriteBehindStoreBuilder<TValue>(string name, ISerDes<TValue> values)
+internal sealed class WriteBehindStoreBuilder<TValue>(string name, ISerDes<TValue> values, StoreHolding holding)
     : KeyValueStoreBuilder<string, TValue>(Stores.InMemoryKeyValueStore(name), new StringSerDes(), values)
 {
-    public override IKeyValueStore<string, TValue> Build(IStreamConfig config) => new WriteBehindStore<TValue>(base.Build(config));
+    public override IKeyValueStore<string, TValue> Build(IStreamConfig config) => new WriteBehindStore<TValue>(base.Build(config), holding);
+}
+
+/// <summary>
+/// Orders strings by their Unicode code points, which is the order of their UTF-8 bytes (the order of
+/// Streamiz's stores, whose keys are UTF-8): ordinal order, except that a surrogate pair (a code point
+/// above U+FFFF) sorts after every other UTF-16 unit instead of before U+E000–U+FFFF.
+/// </summary>
+internal sealed class CodePointOrder : IComparer<string>
+{
+    public static CodePointOrder Instance { get; } = new();
+
+    public int Compare(string? x, string? y)
+    {
+        if (x is null || y is null)
+        {
+            return x is null ? (y is null ? 0 : -1) : 1;
+        }
+
+        var length = Math.Min(x.Length, y.Length);
+        for (var i = 0; i < length; i++)
+        {
+            if (x[i] != y[i])
+            {
+                return Rank(x[i]) - Rank(y[i]);
+            }
+        }
+
+        return x.Length - y.Length;
+    }
+
+    // Moves the surrogates (U+D800–U+DFFF) above U+E000–U+FFFF, keeping every other unit's order.
+    private static int Rank(char unit) => unit >= 0xE000 ? unit - 0x800 : unit >= 0xD800 ? unit + 0x2000 : unit;
 }

@@ -37,10 +37,10 @@ public sealed class YearMonthJsonConverter : JsonConverter<YearMonth>
     public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }
 
-/// <summary>A Streamiz SerDes over <see cref="Json"/>.</summary>
+/// <summary>A Streamiz SerDes over <see cref="Json"/>. Nothing is written as nothing: a store's tombstone.</summary>
 public sealed class JsonValueSerDes<T> : AbstractSerDes<T>
 {
-    public override byte[] Serialize(T data, SerializationContext context) => Json.Serialize(data);
+    public override byte[] Serialize(T data, SerializationContext context) => data is null ? null! : Json.Serialize(data);
 
     public override T Deserialize(byte[] data, SerializationContext context) => Json.Deserialize<T>(data);
 }
