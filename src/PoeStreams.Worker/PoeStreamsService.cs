@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using PoeStreams.Topology;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Kafka;
-using Streamiz.Kafka.Net.SerDes;
 
 namespace PoeStreams.Worker;
 
@@ -125,7 +124,7 @@ public sealed class PoeStreamsService(
         }
     }
 
-    private StreamConfig StreamConfig() => new StreamConfig<StringSerDes, StringSerDes>
+    private StreamConfig StreamConfig() => new SinkFriendlyStreamConfig
     {
         ApplicationId = options.ApplicationId,
         BootstrapServers = options.BootstrapServers,
