@@ -1,8 +1,10 @@
 using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Crosscutting;
 using Streamiz.Kafka.Net.Processors;
 using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.State;
 using Streamiz.Kafka.Net.State.Enumerator;
+using Streamiz.Kafka.Net.State.Supplier;
 
 namespace PoeStreams.Topology;
 
@@ -148,12 +150,12 @@ internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> in
         return Entries(ordered.Reverse());
     }
 
+    // Not a first use: a count asked for while Streamiz still restores must not take the entries early.
     public long ApproximateNumEntries()
     {
         if (HoldsEverything)
         {
-            LoadOnce();
-            return held.Count;
+            return loaded ? held.Count : inner.ApproximateNumEntries();
         }
 
         WriteDown();
@@ -253,9 +255,14 @@ internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> in
     }
 }
 
-/// <summary>An in-memory, changelogged key-value store with string keys, behind a <see cref="WriteBehindStore{TValue}"/>.</summary>
+/// <summary>
+/// A changelogged key-value store with string keys, behind a <see cref="WriteBehindStore{TValue}"/>: over
+/// Streamiz's in-memory store, or, for a store that holds everything as objects, over a
+/// <see cref="HandOverBytesStore"/>, so its entries are not kept a second time as bytes.
+/// </summary>
 internal sealed class WriteBehindStoreBuilder<TValue>(string name, ISerDes<TValue> values, StoreHolding holding)
-    : KeyValueStoreBuilder<string, TValue>(Stores.InMemoryKeyValueStore(name), new StringSerDes(), values)
+    : KeyValueStoreBuilder<string, TValue>(
+        holding == StoreHolding.Everything ? new HandOverBytesStore.Supplier(name) : Stores.InMemoryKeyValueStore(name), new StringSerDes(), values)
 {
     public override IKeyValueStore<string, TValue> Build(IStreamConfig config) => new WriteBehindStore<TValue>(base.Build(config), holding);
 }
@@ -290,4 +297,109 @@ internal sealed class CodePointOrder : IComparer<string>
 
     // Moves the surrogates (U+D800–U+DFFF) above U+E000–U+FFFF, keeping every other unit's order.
     private static int Rank(char unit) => unit >= 0xE000 ? unit - 0x800 : unit >= 0xD800 ? unit + 0x2000 : unit;
+}
+
+/// <summary>
+/// The bytes below a store that holds everything as objects: keeps what Streamiz restores into it from
+/// the changelog until the store above reads it all (once, on first use), then keeps nothing. The
+/// changelog, the layer between the two, still gets every write. Only the whole-store read is served:
+/// the store above answers every other read itself.
+/// </summary>
+internal sealed class HandOverBytesStore(string name) : IKeyValueStore<Bytes, byte[]>
+{
+    private readonly Dictionary<Bytes, byte[]> restored = [];
+    private bool handedOver;
+
+    public string Name => name;
+
+    public bool Persistent => false;
+
+    public bool IsLocally => true;
+
+    public bool IsOpen { get; private set; }
+
+    public void Init(ProcessorContext context, IStateStore root)
+    {
+        restored.Clear();
+        handedOver = false;
+        if (root is not null)
+        {
+            context.Register(root, (key, value, _) => Put(key, value));
+        }
+
+        IsOpen = true;
+    }
+
+    // Restoring, a write is kept (nothing removes); once handed over, the store above holds it.
+    public void Put(Bytes key, byte[] value)
+    {
+        if (handedOver)
+        {
+            return;
+        }
+
+        if (value is null)
+        {
+            restored.Remove(key);
+        }
+        else
+        {
+            restored[key] = value;
+        }
+    }
+
+    public IEnumerable<KeyValuePair<Bytes, byte[]>> All()
+    {
+        List<KeyValuePair<Bytes, byte[]>> entries = [.. restored];
+        restored.Clear();
+        handedOver = true;
+        return entries;
+    }
+
+    public long ApproximateNumEntries() => restored.Count;
+
+    public byte[] Delete(Bytes key)
+    {
+        Put(key, null!);
+        return null!;
+    }
+
+    public void PutAll(IEnumerable<KeyValuePair<Bytes, byte[]>> entries)
+    {
+        foreach (var (key, value) in entries)
+        {
+            Put(key, value);
+        }
+    }
+
+    public byte[] Get(Bytes key) => throw NotServed();
+
+    public byte[] PutIfAbsent(Bytes key, byte[] value) => throw NotServed();
+
+    public IKeyValueEnumerator<Bytes, byte[]> Range(Bytes from, Bytes to) => throw NotServed();
+
+    public IKeyValueEnumerator<Bytes, byte[]> ReverseRange(Bytes from, Bytes to) => throw NotServed();
+
+    public IEnumerable<KeyValuePair<Bytes, byte[]>> ReverseAll() => throw NotServed();
+
+    public void Flush()
+    {
+    }
+
+    public void Close()
+    {
+        restored.Clear();
+        IsOpen = false;
+    }
+
+    private NotSupportedException NotServed() => new($"{name} is read whole, once, by the store that holds its objects");
+
+    internal sealed class Supplier(string name) : IKeyValueBytesStoreSupplier
+    {
+        public string Name { get; set; } = name;
+
+        public string MetricsScope => "in-memory";
+
+        public IKeyValueStore<Bytes, byte[]> Get() => new HandOverBytesStore(Name);
+    }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Xunit;
 using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Crosscutting;
 using Streamiz.Kafka.Net.Processors;
 using Streamiz.Kafka.Net.State;
 using Streamiz.Kafka.Net.State.Enumerator;
@@ -85,12 +86,30 @@ public class WriteBehindStoreTests
         Assert.Equal(0, below.Deletes);
     }
 
+    [Fact]
+    public void The_bytes_below_a_store_holding_everything_are_handed_over_once_and_then_not_kept()
+    {
+        var below = new HandOverBytesStore("tallies");
+        below.Init(null!, null!);
+        below.Put(Key("e1|a"), [1]);
+        below.Put(Key("e1|b"), [2]);
+        below.Put(Key("e1|b"), null!);
+
+        var handedOver = below.All().Select(e => Encoding.UTF8.GetString(e.Key.Get)).ToList();
+        below.Put(Key("e1|c"), [3]);
+
+        Assert.Equal(["e1|a"], handedOver);
+        Assert.Equal(0, below.ApproximateNumEntries());
+    }
+
     private static WriteBehindStore<string> Opened(RecordingStore below, StoreHolding holding)
     {
         var store = new WriteBehindStore<string>(below, holding);
         store.Init(null!, null!);
         return store;
     }
+
+    private static Bytes Key(string key) => Bytes.Wrap(Encoding.UTF8.GetBytes(key));
 
     // A string .NET can round-trip through UTF-8: an unpaired surrogate becomes U+FFFD on the way.
     private static string WellFormed(string value) => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value));
