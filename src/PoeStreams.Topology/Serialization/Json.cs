@@ -16,7 +16,7 @@ public static class Json
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(), new YearMonthJsonConverter() },
+        Converters = { new JsonStringEnumConverter(), new YearMonthJsonConverter(), new SourceRecordJsonConverter(), new EconomicJobJsonConverter(), new SequencedEventJsonConverter() },
     };
 
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
