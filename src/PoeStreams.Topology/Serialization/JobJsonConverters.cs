@@ -7,10 +7,11 @@ namespace PoeStreams.Topology.Serialization;
 
 /// <summary>
 /// The JSON of the types every job carries through the claim stage and stage 1 (the sequenced record,
-/// its source record and the job), read and written by hand: System.Text.Json builds records of more than four constructor
-/// parameters through an argument cache that boxes each value, and this is most of what the worker
-/// parses. The text is the serializer's own, property for property (tested against it), so records
-/// and changelogs written before or after read the same.
+/// its source record and the job), read and written by hand: System.Text.Json builds records of more
+/// than four constructor parameters through an argument cache that boxes each value, and these are
+/// most of what the worker parses. The text is the serializer's own, property for property (tested
+/// against it), so records and changelogs written before or after read the same. Property names are
+/// matched as written, unescaped, as the serializer writes them.
 /// </summary>
 internal static class JobJson
 {
