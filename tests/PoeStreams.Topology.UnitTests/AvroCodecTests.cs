@@ -36,6 +36,30 @@ public sealed class AvroCodecTests
     }
 
     [Fact]
+    public void Each_record_read_gets_its_own_nested_records_and_lists_as_Confluents_deserializer_reads_them()
+    {
+        var registry = new InProcessSchemaRegistry();
+        var confluent = new AvroDeserializer<EconomicJob>(registry).AsSyncOverAsync();
+        var codec = new AvroCodec<EconomicJob>(registry);
+        byte[][] written = [.. new[] { 2, 3, 0, 2 }.Select(count => new AvroSerializer<EconomicJob>(registry).AsSyncOverAsync().Serialize(JobWithStreams(count), JobsValue))];
+
+        var read = written.Select(codec.Deserialize).ToList();
+
+        Assert.Equal(
+            written.Select(bytes => Streams(confluent.Deserialize(bytes, false, JobsValue))),
+            read.Select(Streams));
+        Assert.NotSame(read[0].revenue_streams, read[3].revenue_streams);
+        Assert.NotSame(read[0].revenue_streams[0], read[3].revenue_streams[0]);
+    }
+
+    private static EconomicJob JobWithStreams(int count) => Inputs.Job(
+        $"j{count}", "m1", 50_000m, 0.95m, Inputs.T0, JobType.Compute, VerificationStatus.Verified,
+        [.. Enumerable.Range(1, count).Select(i => new RevenueStream { stream_type = (RevenueStreamType)(i % 5), quantity = WireDecimal.ToAvro(i * 3m), unit_price = WireDecimal.ToAvro(count + 0.5m) })]);
+
+    private static string Streams(EconomicJob job) =>
+        string.Join(";", job.revenue_streams.Select(s => $"{s.stream_type}:{WireDecimal.FromAvro(s.quantity)}x{WireDecimal.FromAvro(s.unit_price)}"));
+
+    [Fact]
     public async Task Registers_the_schema_under_the_topics_value_subject()
     {
         var registry = new InProcessSchemaRegistry();
