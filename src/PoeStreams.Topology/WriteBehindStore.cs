@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Crosscutting;
 using Streamiz.Kafka.Net.Processors;
@@ -83,12 +84,15 @@ internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> in
         return value;
     }
 
+    // A key already held keeps its place in the order: an update (a tally or an epoch's sums, once per
+    // job) costs one hash lookup, not a search of the ordered keys.
     public void Put(string key, TValue value)
     {
         LoadOnce();
-        held[key] = value;
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(held, key, out var existed);
+        slot = value;
         pending[key] = false;
-        if (HoldsEverything)
+        if (HoldsEverything && !existed)
         {
             ordered.Add(key);
         }

@@ -22,7 +22,7 @@ internal static class JobJson
             : System.Enum.TryParse<T>(reader.GetString(), ignoreCase: true, out var value) ? value : throw new JsonException($"'{reader.GetString()}' is not a {typeof(T).Name}.");
 
     // As the string enum converter writes it: a defined value by name, any other as its number.
-    public static void Write<T>(Utf8JsonWriter writer, string name, T value)
+    public static void Write<T>(Utf8JsonWriter writer, ReadOnlySpan<byte> name, T value)
         where T : struct, Enum
     {
         if (System.Enum.IsDefined(value))
@@ -195,10 +195,10 @@ internal sealed class EconomicJobJsonConverter : JsonConverter<EconomicJob>
         writer.WriteStartObject();
         writer.WriteString("job_id"u8, job.JobId);
         writer.WriteString("miner_id"u8, job.MinerId);
-        JobJson.Write(writer, "type", job.Type);
+        JobJson.Write(writer, "type"u8, job.Type);
         writer.WriteNumber("value"u8, job.Value);
         writer.WriteNumber("quality_score"u8, job.QualityScore);
-        JobJson.Write(writer, "status", job.Status);
+        JobJson.Write(writer, "status"u8, job.Status);
         writer.WriteString("completion_time"u8, job.CompletionTime);
         if (job.RevenueStreams is not null)
         {
@@ -206,7 +206,7 @@ internal sealed class EconomicJobJsonConverter : JsonConverter<EconomicJob>
             foreach (var stream in job.RevenueStreams)
             {
                 writer.WriteStartObject();
-                JobJson.Write(writer, "type", stream.Type);
+                JobJson.Write(writer, "type"u8, stream.Type);
                 writer.WriteNumber("quantity"u8, stream.Quantity);
                 writer.WriteNumber("unit_price"u8, stream.UnitPrice);
                 writer.WriteNumber("revenue"u8, stream.Revenue);
@@ -346,7 +346,7 @@ internal sealed class SequencedEventJsonConverter : JsonConverter<SequencedEvent
     public override void Write(Utf8JsonWriter writer, SequencedEvent message, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
-        JobJson.Write(writer, "kind", message.Kind);
+        JobJson.Write(writer, "kind"u8, message.Kind);
         writer.WriteString("event_time"u8, message.EventTime);
         if (message.Source is not null)
         {
