@@ -62,10 +62,12 @@ run: build ## The worker on the embedded default: local broker, local ClickHouse
 BENCH_RECORDS    ?= 100000
 BENCH_PARTITIONS ?= 32
 BENCH_EPOCH_MINERS ?= 10000,100000
+# The local broker answers at once; a real one is a network round trip away (a few ms).
+BENCH_BROKER_RTT_MS ?= 0
 
 bench: ## Run the benchmarks (BenchmarkDotNet), the throughput harness (worker vs minimal Streamiz vs raw client) and the epoch-close harness; print their tables
 	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- --filter '$(BENCH_FILTER)'
-	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- worker-throughput $(BENCH_RECORDS) $(BENCH_PARTITIONS)
+	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- worker-throughput $(BENCH_RECORDS) $(BENCH_PARTITIONS) 10 1000 $(BENCH_BROKER_RTT_MS)
 	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- epoch-close $(BENCH_EPOCH_MINERS) $(BENCH_PARTITIONS)
 	@started=0; $(CLICKHOUSE) status >/dev/null 2>&1 || { $(CLICKHOUSE) start && started=1; }; \
 	dotnet run --project tests/PoeStreams.Benchmarks -c Release -- clickhouse-throughput http://127.0.0.1:8123; \

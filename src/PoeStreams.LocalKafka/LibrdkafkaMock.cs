@@ -52,6 +52,9 @@ internal static partial class LibrdkafkaMock
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_host_port", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int BrokerSetHostPort(nint cluster, int brokerId, string host, int port);
 
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_rtt")]
+    public static partial int BrokerSetRtt(nint cluster, int brokerId, int rttMs);
+
     [LibraryImport(Library, EntryPoint = "rd_kafka_err2str")]
     public static partial nint ErrorToString(int error);
 

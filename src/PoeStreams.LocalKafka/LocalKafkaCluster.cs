@@ -47,8 +47,10 @@ public sealed class LocalKafkaCluster : IAsyncDisposable
     /// <summary>Starts one broker listening on <paramref name="host"/>:<paramref name="port"/> (0: any free port) and creates <paramref name="topics"/>.</summary>
     /// <param name="warn">Told when a partition nears the retention limit or has lost records; null watches nothing.</param>
     /// <param name="clock">Paces that watch; the system clock when null.</param>
+    /// <param name="roundTrip">How long the broker takes to answer each request, as a network between a client and a real broker would; none by default.</param>
     /// <exception cref="PortInUseException">The port is taken.</exception>
-    public static LocalKafkaCluster Start(IEnumerable<LocalTopic> topics, int port = 9092, string host = "127.0.0.1", Action<string>? warn = null, TimeProvider? clock = null)
+    public static LocalKafkaCluster Start(
+        IEnumerable<LocalTopic> topics, int port = 9092, string host = "127.0.0.1", Action<string>? warn = null, TimeProvider? clock = null, TimeSpan roundTrip = default)
     {
         var created = topics.ToList();
         var address = IPAddress.Parse(host);
@@ -90,6 +92,11 @@ public sealed class LocalKafkaCluster : IAsyncDisposable
         Check(LibrdkafkaMock.SetControllerId(cluster, BrokerId), "set controller");
         Check(LibrdkafkaMock.GroupInitialRebalanceDelayMs(cluster, 0), "rebalance delay");
         Check(LibrdkafkaMock.BrokerSetHostPort(cluster, BrokerId, host, forwarder.Port), "advertised address");
+        if (roundTrip > TimeSpan.Zero)
+        {
+            Check(LibrdkafkaMock.BrokerSetRtt(cluster, BrokerId, (int)roundTrip.TotalMilliseconds), "round trip");
+        }
+
         foreach (var topic in created)
         {
             local.CreateTopic(topic);

@@ -13,7 +13,7 @@ if (args is ["worker-throughput", var count, ..])
 {
     int Option(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     return await PoeStreams.Benchmarks.Throughput.ThroughputHarness.RunAsync(
-        records: int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), partitions: Option(2, 32), epochs: Option(3, 10), miners: Option(4, 1_000));
+        records: int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), partitions: Option(2, 32), epochs: Option(3, 10), miners: Option(4, 1_000), roundTrip: TimeSpan.FromMilliseconds(Option(5, 0)));
 }
 
 if (args is ["contestant", var name, var bootstrapServers, var schemaRegistryUrl, var partitionCount, .. var expectations])

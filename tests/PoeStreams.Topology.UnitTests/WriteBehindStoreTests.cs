@@ -87,6 +87,54 @@ public class WriteBehindStoreTests
     }
 
     [Fact]
+    public void The_first_store_flushed_at_a_commit_writes_down_every_other_store_of_its_thread()
+    {
+        var (firstBelow, otherBelow) = (new RecordingStore(), new RecordingStore());
+        var (first, other) = (Opened(firstBelow, StoreHolding.SinceCommit), Opened(otherBelow, StoreHolding.Everything));
+        first.Put("a", "1");
+        other.Put("e1|b", "2");
+        other.Delete("e1|c");
+
+        first.Flush();
+        var writtenByFirstFlush = otherBelow.Writes.ToList();
+        other.Flush();
+
+        Assert.Equal(["e1|b=2", "e1|c=<tombstone>"], writtenByFirstFlush);
+        Assert.Equal(writtenByFirstFlush, otherBelow.Writes);
+        Assert.Equal(["a=1"], firstBelow.Writes);
+    }
+
+    [Fact]
+    public void A_store_closed_before_the_commit_is_not_written_down_by_another_stores_flush()
+    {
+        var closedBelow = new RecordingStore();
+        var closed = Opened(closedBelow, StoreHolding.SinceCommit);
+        closed.Put("k", "unflushed");
+        closed.Close();
+
+        Opened(new RecordingStore(), StoreHolding.SinceCommit).Flush();
+
+        Assert.Empty(closedBelow.Writes);
+    }
+
+    [Fact]
+    public void A_store_written_on_another_thread_is_left_to_that_threads_commit()
+    {
+        var otherBelow = new RecordingStore();
+        var other = Opened(otherBelow, StoreHolding.SinceCommit);
+        var thread = new Thread(() => other.Put("k", "v"));
+        thread.Start();
+        thread.Join();
+
+        Opened(new RecordingStore(), StoreHolding.SinceCommit).Flush();
+        var writtenByThisThread = otherBelow.Writes.Count;
+        other.Flush();
+
+        Assert.Equal(0, writtenByThisThread);
+        Assert.Equal(["k=v"], otherBelow.Writes);
+    }
+
+    [Fact]
     public void The_bytes_below_a_store_holding_everything_are_handed_over_once_and_then_not_kept()
     {
         var below = new HandOverBytesStore("tallies");
@@ -133,7 +181,7 @@ public class WriteBehindStoreTests
 
         public bool IsLocally => true;
 
-        public bool IsOpen => true;
+        public bool IsOpen { get; private set; } = true;
 
         public void Init(ProcessorContext context, IStateStore root)
         {
@@ -187,8 +235,6 @@ public class WriteBehindStoreTests
         {
         }
 
-        public void Close()
-        {
-        }
+        public void Close() => IsOpen = false;
     }
 }

@@ -18,7 +18,7 @@ namespace PoeStreams.Benchmarks.Throughput;
 /// </summary>
 public static class ThroughputHarness
 {
-    public static async Task<int> RunAsync(int records, int partitions, int epochs, int miners)
+    public static async Task<int> RunAsync(int records, int partitions, int epochs, int miners, TimeSpan roundTrip = default)
     {
         await using var schemaRegistry = LocalSchemaRegistry.WithCatalog(port: 0);
         using var registry = SchemaRegistryClients.Connect(schemaRegistry.Url);
@@ -27,7 +27,7 @@ public static class ThroughputHarness
             .Append(new LocalTopic(StreamizWindowedCount.OutputTopic, partitions))
             .Append(new LocalTopic(RawOneHop.OutputTopic, partitions))
             .ToList();
-        await using var broker = LocalKafkaCluster.Start(topics, port: 0);
+        await using var broker = LocalKafkaCluster.Start(topics, port: 0, roundTrip: roundTrip);
         var arena = new Arena(broker.BootstrapServers, schemaRegistry.Url, load.Expectations, partitions, TimeSpan.FromMinutes(30));
         var produced = Produce(arena, load.Records);
         if (Truncated(arena, topics.Where(t => PoeTopics.Inputs.Contains(t.Name))) is [_, ..] lost)
