@@ -169,12 +169,12 @@ internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> in
         return inner.ApproximateNumEntries();
     }
 
-    // Streamiz flushes every store of a task before it commits the task's offsets. The first flush writes
-    // down the thread's other stores too (see ThreadWritesBehind). A store holding what was touched since
-    // the last commit lets it go, so memory holds only that.
+    // Streamiz flushes every store of a task before it commits the task's offsets. A flush writes down
+    // the thread's other stores too, as many as fit (see ThreadWritesBehind). A store holding what was
+    // touched since the last commit lets it go, so memory holds only that.
     public void Flush()
     {
-        ThreadWritesBehind.WriteDownAll();
+        ThreadWritesBehind.WriteDown();
         WriteDown();
         if (!HoldsEverything)
         {
@@ -251,6 +251,8 @@ internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> in
     }
 
     // A store closed from another thread than its stream thread stays listed there, closed: it has nowhere to write.
+    int IWritesBehind.PendingWrites => pending.Count;
+
     void IWritesBehind.WriteDownListed()
     {
         listed = false;
@@ -303,6 +305,9 @@ internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> in
 /// <summary>A store holding writes that its changelog has not had yet.</summary>
 internal interface IWritesBehind
 {
+    /// <summary>How many keys the store would write down now.</summary>
+    int PendingWrites { get; }
+
     /// <summary>Passes the pending writes to the store below (its serializer and changelog); the store is no longer listed.</summary>
     void WriteDownListed();
 }
@@ -312,13 +317,22 @@ internal interface IWritesBehind
 /// tasks one by one, and each task's commit flushes its stores and then the thread's shared producer,
 /// which waits for the broker to acknowledge what was sent: one round trip per task (97 with 32
 /// partitions), while the thread does nothing else. The first store flushed at a commit writes down
-/// every store of the thread instead, so the first producer flush waits for all of it and the others
-/// find nothing outstanding. Each write still goes down once, before the offsets that cover it are
-/// committed; a store's changelog may only get ahead of its task's committed offsets, as it may at
-/// any time under at-least-once.
+/// the thread's other stores too, so the first producer flush waits for all of it and the others find
+/// nothing outstanding. Each write still goes down once, before the offsets that cover it are
+/// committed; a store's changelog may only get ahead of its task's committed offsets, as it may at any
+/// time under at-least-once.
+/// <para>
+/// A flush writes down whole stores of others up to <see cref="WritesPerFlush"/> writes and leaves the
+/// rest to the next flush (a store with more than that, to its own): the producer queues at most
+/// 100,000 messages by default (librdkafka's <c>queue.buffering.max.messages</c>), and a write that
+/// finds the queue full fails its task.
+/// </para>
 /// </summary>
 internal static class ThreadWritesBehind
 {
+    /// <summary>The most writes of other stores one flush passes down: a fifth of the producer's default queue.</summary>
+    public const int WritesPerFlush = 20_000;
+
     // Each stream thread runs its tasks, and so uses its stores, on itself alone.
     [ThreadStatic]
     private static List<IWritesBehind>? stores;
@@ -327,18 +341,25 @@ internal static class ThreadWritesBehind
 
     public static void Forget(IWritesBehind store) => stores?.Remove(store);
 
-    public static void WriteDownAll()
+    public static void WriteDown()
     {
         if (stores is not { Count: > 0 } listed)
         {
             return;
         }
 
-        stores = null;
-        foreach (var store in listed)
+        var budget = WritesPerFlush;
+        listed.RemoveAll(store =>
         {
+            if (store.PendingWrites > budget)
+            {
+                return false;
+            }
+
+            budget -= store.PendingWrites;
             store.WriteDownListed();
-        }
+            return true;
+        });
     }
 }
 

@@ -87,7 +87,7 @@ public class WriteBehindStoreTests
     }
 
     [Fact]
-    public void The_first_store_flushed_at_a_commit_writes_down_every_other_store_of_its_thread()
+    public void The_first_store_flushed_at_a_commit_writes_down_the_other_stores_of_its_thread()
     {
         var (firstBelow, otherBelow) = (new RecordingStore(), new RecordingStore());
         var (first, other) = (Opened(firstBelow, StoreHolding.SinceCommit), Opened(otherBelow, StoreHolding.Everything));
@@ -102,6 +102,28 @@ public class WriteBehindStoreTests
         Assert.Equal(["e1|b=2", "e1|c=<tombstone>"], writtenByFirstFlush);
         Assert.Equal(writtenByFirstFlush, otherBelow.Writes);
         Assert.Equal(["a=1"], firstBelow.Writes);
+    }
+
+    [Fact]
+    public void A_flush_writes_down_whole_other_stores_up_to_a_fifth_of_the_producers_queue_and_leaves_the_rest()
+    {
+        WriteDownWhatEarlierTestsLeft();
+        var (fits, next, large) = (new RecordingStore(), new RecordingStore(), new RecordingStore());
+        PutMany(Opened(fits, StoreHolding.SinceCommit), 15_000);
+        PutMany(Opened(next, StoreHolding.SinceCommit), 10_000);
+        var largeStore = Opened(large, StoreHolding.SinceCommit);
+        PutMany(largeStore, ThreadWritesBehind.WritesPerFlush + 1);
+        var flushing = Opened(new RecordingStore(), StoreHolding.SinceCommit);
+
+        flushing.Flush();
+        int[] afterFirst = [fits.Writes.Count, next.Writes.Count, large.Writes.Count];
+        flushing.Flush();
+        int[] afterSecond = [fits.Writes.Count, next.Writes.Count, large.Writes.Count];
+        largeStore.Flush();
+
+        Assert.Equal([15_000, 0, 0], afterFirst);
+        Assert.Equal([15_000, 10_000, 0], afterSecond);
+        Assert.Equal(ThreadWritesBehind.WritesPerFlush + 1, large.Writes.Count);
     }
 
     [Fact]
@@ -155,6 +177,17 @@ public class WriteBehindStoreTests
         var store = new WriteBehindStore<string>(below, holding);
         store.Init(null!, null!);
         return store;
+    }
+
+    // Stores of this thread that earlier tests wrote to and never flushed are on its list.
+    private static void WriteDownWhatEarlierTestsLeft() => Opened(new RecordingStore(), StoreHolding.SinceCommit).Flush();
+
+    private static void PutMany(WriteBehindStore<string> store, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            store.Put($"k{i}", "v");
+        }
     }
 
     private static Bytes Key(string key) => Bytes.Wrap(Encoding.UTF8.GetBytes(key));
