@@ -250,9 +250,9 @@ internal sealed class WriteBehindStore<TValue>(IKeyValueStore<string, TValue> in
         }
     }
 
-    // A store closed from another thread than its stream thread stays listed there, closed: it has nowhere to write.
     int IWritesBehind.PendingWrites => pending.Count;
 
+    // A store closed from another thread than its stream thread stays listed there, closed: it has nowhere to write.
     void IWritesBehind.WriteDownListed()
     {
         listed = false;

@@ -89,6 +89,7 @@ public class WriteBehindStoreTests
     [Fact]
     public void The_first_store_flushed_at_a_commit_writes_down_the_other_stores_of_its_thread()
     {
+        WriteDownWhatEarlierTestsLeft();
         var (firstBelow, otherBelow) = (new RecordingStore(), new RecordingStore());
         var (first, other) = (Opened(firstBelow, StoreHolding.SinceCommit), Opened(otherBelow, StoreHolding.Everything));
         first.Put("a", "1");
