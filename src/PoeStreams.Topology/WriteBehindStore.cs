@@ -325,7 +325,7 @@ internal interface IWritesBehind
 /// A flush writes down whole stores of others up to <see cref="WritesPerFlush"/> writes and leaves the
 /// rest to the next flush (a store with more than that, to its own): the producer queues at most
 /// 100,000 messages by default (librdkafka's <c>queue.buffering.max.messages</c>), and a write that
-/// finds the queue full fails its task.
+/// finds the queue full waits for room (the worker's producer) or, with Confluent's alone, fails its task.
 /// </para>
 /// </summary>
 internal static class ThreadWritesBehind

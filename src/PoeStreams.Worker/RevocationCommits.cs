@@ -58,7 +58,8 @@ public sealed class RevocationCommits(ILogger logger)
 
     /// <summary>
     /// Streamiz's default clients, each stream-thread consumer wrapped so that its commits go through a
-    /// <see cref="RevocationCommits"/> that knows when the thread's rebalance listener is revoking.
+    /// <see cref="RevocationCommits"/> that knows when the thread's rebalance listener is revoking, and
+    /// each producer so that a full queue makes a record wait (<see cref="QueueFullWaitingProducer"/>).
     /// </summary>
     public sealed class Supplier(IKafkaSupplier inner, ILogger logger) : IKafkaSupplier
     {
@@ -79,7 +80,7 @@ public sealed class RevocationCommits(ILogger logger)
             return new CommitRoutingConsumer(inner.GetConsumer(config, new Listener(rebalanceListener, commits)), commits);
         }
 
-        public IProducer<byte[], byte[]> GetProducer(ProducerConfig config) => inner.GetProducer(config);
+        public IProducer<byte[], byte[]> GetProducer(ProducerConfig config) => new QueueFullWaitingProducer(inner.GetProducer(config));
 
         public IConsumer<byte[], byte[]> GetRestoreConsumer(ConsumerConfig config) => inner.GetRestoreConsumer(config);
 
