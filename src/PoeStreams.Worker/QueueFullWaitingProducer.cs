@@ -29,10 +29,10 @@ public sealed class QueueFullWaitingProducer(IProducer<byte[], byte[]> inner) : 
     public string Name => inner.Name;
 
     public void Produce(string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null) =>
-        WhileQueueFull(() => inner.Produce(topic, message, deliveryHandler));
+        WhileQueueFull(topic, message, deliveryHandler, static (producer, to, record, handler) => producer.Produce(to, record, handler));
 
     public void Produce(TopicPartition topicPartition, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null) =>
-        WhileQueueFull(() => inner.Produce(topicPartition, message, deliveryHandler));
+        WhileQueueFull(topicPartition, message, deliveryHandler, static (producer, to, record, handler) => producer.Produce(to, record, handler));
 
     public Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken = default) =>
         inner.ProduceAsync(topic, message, cancellationToken);
@@ -68,13 +68,18 @@ public sealed class QueueFullWaitingProducer(IProducer<byte[], byte[]> inner) : 
     public void Dispose() => inner.Dispose();
 
     // Polling serves delivery reports, which is what empties the queue (Confluent's own poll thread does too).
-    private void WhileQueueFull(Action produce)
+    // Every record written passes here: the produce call is a static lambda, so none allocates a closure.
+    private void WhileQueueFull<TTarget>(
+        TTarget target,
+        Message<byte[], byte[]> message,
+        Action<DeliveryReport<byte[], byte[]>>? deliveryHandler,
+        Action<IProducer<byte[], byte[]>, TTarget, Message<byte[], byte[]>, Action<DeliveryReport<byte[], byte[]>>?> produce)
     {
         for (var waits = 0; ; waits++)
         {
             try
             {
-                produce();
+                produce(inner, target, message, deliveryHandler);
                 return;
             }
             catch (ProduceException<byte[], byte[]> full) when (full.Error.Code == ErrorCode.Local_QueueFull && waits < MostWaits)
